@@ -1,0 +1,33 @@
+// Config parsing at the edge: JSON files and objects checked against strict zod schemas.
+// Errors name the file and the dotted field path. Not where the schemas live: each subsystem owns its own.
+
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { InputError } from './errors.js';
+
+/** Parses `value` with `schema`; on failure throws InputError naming `file` and the first bad field. */
+export function parseConfig<S extends z.ZodType>(schema: S, value: unknown, file: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+  const more = parsed.error.issues.length > 1 ? ` (+${parsed.error.issues.length - 1} more issues)` : '';
+  throw new InputError({ file, field, message: `${issue?.message ?? 'invalid'}${more}` });
+}
+
+/** Reads a JSON file and parses it with `schema`; unreadable or malformed JSON also names the file. */
+export function loadJsonConfig<S extends z.ZodType>(schema: S, file: string): z.infer<S> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new InputError({ file, message: 'cannot read file', cause });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new InputError({ file, message: `not valid JSON (${(cause as Error).message})`, cause });
+  }
+  return parseConfig(schema, value, file);
+}
