@@ -134,7 +134,12 @@ export class Tokenizer {
 
   toJSON(): z.infer<typeof fileSchema> {
     const { longitudinalBins, lateralBins, merges } = this.spec;
-    return { format: TOKENIZER_FORMAT, longitudinalBins, lateralBins, merges: merges.map(([a, b]) => [a, b]) };
+    return {
+      format: TOKENIZER_FORMAT,
+      longitudinalBins,
+      lateralBins,
+      merges: merges.map(([a, b]) => [a, b]),
+    };
   }
 
   save(path: string): void {
