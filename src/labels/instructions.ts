@@ -10,7 +10,7 @@ import { phrase } from './qa.js';
 
 const GENTLE = -2.5; // [m/s2] braking no harder than this over the next 4 s is gentle
 
-export type NavigationCommand = Scenario['route']['command'] | 'merge';
+export type NavigationCommand = Scenario['route']['command'];
 export type BehaviourInstruction =
   | 'keep-lane'
   | 'change-left'
@@ -42,13 +42,6 @@ const BEHAVIOUR_TEXT: Record<BehaviourInstruction, readonly string[]> = {
   'keep-speed': ['Hold your speed.', 'Keep a steady speed.'],
 };
 
-/** The route's command in instruction terms; the merge family's road-following is a merge. */
-export function navigationCommand(scenario: Scenario): NavigationCommand {
-  return scenario.family === 'dense-merge' && scenario.route.command === 'follow'
-    ? 'merge'
-    : scenario.route.command;
-}
-
 /** The behaviour instruction the expert's next 4 s fulfil: a lane change, gentle braking, or the default. */
 export function observedBehaviour(frame: LabelFrame, trace: CotTrace): BehaviourInstruction {
   if (trace.path === 'change-left' || trace.path === 'change-right') return trace.path;
@@ -64,7 +57,7 @@ export function observedBehaviour(frame: LabelFrame, trace: CotTrace): Behaviour
 
 /** The frame's instruction: navigation command then behaviour, phrased by `seed`. */
 export function frameInstruction(frame: LabelFrame, trace: CotTrace, seed: number): Instruction {
-  const navigation = navigationCommand(frame.scenario);
+  const navigation = frame.scenario.route.command;
   const behaviour = observedBehaviour(frame, trace);
   const text = `${phrase(NAVIGATION_TEXT[navigation], seed, 'navigation')} ${phrase(BEHAVIOUR_TEXT[behaviour], seed, 'behaviour')}`;
   return { navigation, behaviour, text };

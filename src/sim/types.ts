@@ -123,11 +123,38 @@ export interface AgentArrays {
   readonly laneS: Float32Array; // arc length along laneId [m]
 }
 
-/** Everything that changes over an episode. Immutable by convention: step() returns a new state. */
+/** A scripted event that makes a scenario's defining moment happen; background agents otherwise follow IDM/MOBIL. */
+export const AgentScript = { none: 0, brake: 1, cutIn: 2, walk: 3 } as const;
+export type AgentScript = (typeof AgentScript)[keyof typeof AgentScript];
+
+/** Bits of AgentIntents.flags. */
+export const AgentFlag = { ignoresLights: 1, stalled: 2, noLaneChange: 4 } as const;
+
+/**
+ * What background agents mean to do, every array of length `count` like AgentArrays. Read and written only by
+ * the world's own behaviour models (agents/); sensors and learned drivers never see it.
+ */
+export interface AgentIntents {
+  readonly desiredSpeed: Float32Array; // IDM v0, or a pedestrian's walking speed [m/s]
+  readonly lateral: Float32Array; // offset from laneId's centreline while a lane change settles, left positive [m]
+  readonly nextLaneCheck: Float32Array; // [s] time of the next MOBIL decision
+  readonly flags: Uint8Array; // AgentFlag bits
+  readonly script: Uint8Array; // AgentScript
+  readonly scriptTime: Float32Array; // [s] when the script starts
+  readonly scriptValue: Float32Array; // brake: deceleration [m/s2]; cut-in: side (+1 left, -1 right)
+  readonly remaining: Float32Array; // [m] a walking pedestrian has still to go
+  readonly routeSeed: Uint32Array; // picks a vehicle's successor lane at forks
+}
+
+/**
+ * Everything that changes over an episode. World.step() returns a new state; World.stepInto() advances a
+ * preallocated one in place (its step and clock too), for rollouts that must not allocate.
+ */
 export interface WorldState {
-  readonly step: number; // steps since reset
-  readonly t: number; // [s] = step * DT
+  step: number; // steps since reset
+  t: number; // [s] = step * DT; the lights' clock
   readonly agents: AgentArrays;
+  readonly intents: AgentIntents;
   readonly lights: Uint8Array; // LightColour per RoadMap.lights entry
 }
 
@@ -158,7 +185,14 @@ export interface Route {
   readonly laneIds: readonly number[];
   readonly goal: readonly [number, number]; // [m]
   /** A navigation command for the next manoeuvre: what an instruction says in words. */
-  readonly command: 'follow' | 'turn-left' | 'turn-right' | 'go-straight' | 'change-left' | 'change-right';
+  readonly command:
+    | 'follow'
+    | 'turn-left'
+    | 'turn-right'
+    | 'go-straight'
+    | 'change-left'
+    | 'change-right'
+    | 'merge';
 }
 
 export interface Scenario {
@@ -172,7 +206,7 @@ export interface Scenario {
 }
 
 /**
- * A recorded episode, (A, T) row-major per field (agent-major: index a * steps + t), T = steps + 1 states
+ * A recorded episode, (A, T) row-major per field (agent-major: index a * (steps + 1) + t), T = steps + 1 states
  * including the initial one. These columns are also the Parquet schema of the lake's frames table.
  */
 export interface EpisodeLog {

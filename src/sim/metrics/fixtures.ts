@@ -1,6 +1,7 @@
 // Hand-built roads, scenarios and episode logs for the metric tests: a straight two-way road with a signalised
 // stop line, and a log builder from per-agent motion functions. Test support only; no scenario family uses it.
 
+import { allocAgents, allocIntents } from '../state.js';
 import {
   AgentKind,
   DT,
@@ -151,26 +152,18 @@ export function buildLog(args: {
 
 /** A scenario on `map` whose route is `laneIds` and whose initial state does not matter to the metrics. */
 export function scenarioOn(map: RoadMap, laneIds: readonly number[] = [0], horizon = 100): Scenario {
-  const agents = {
-    count: 0,
-    kind: new Uint8Array(0),
-    valid: new Uint8Array(0),
-    x: new Float32Array(0),
-    y: new Float32Array(0),
-    heading: new Float32Array(0),
-    speed: new Float32Array(0),
-    accel: new Float32Array(0),
-    yawRate: new Float32Array(0),
-    length: new Float32Array(0),
-    width: new Float32Array(0),
-    laneId: new Int32Array(0),
-    laneS: new Float32Array(0),
-  };
+  const agents = allocAgents(0);
   return {
     family: 'nominal-urban',
     seed: 0,
     map,
-    initial: { step: 0, t: 0, agents, lights: new Uint8Array(map.lights.length) },
+    initial: {
+      step: 0,
+      t: 0,
+      agents,
+      intents: allocIntents(agents.count),
+      lights: new Uint8Array(map.lights.length),
+    },
     route: { laneIds, goal: [ROAD_LENGTH, 0], command: 'follow' },
     instruction: 'Follow the road.',
     horizon,

@@ -1,7 +1,6 @@
 // Lane centreline geometry: building a polyline with its arc lengths, the pose at an arc length, and projecting a
 // point onto a lane (arc length and signed lateral offset). Not lane topology (lane-graph.ts) nor map layout.
 
-import { wrapAngle } from '../../core/angle.js';
 import type { Lane } from '../types.js';
 
 /** A point on a lane's centreline. */
@@ -58,29 +57,20 @@ export function lanePose(lane: Lane, s: number): LanePose {
   return { x: p[2 * i] + u * dx, y: p[2 * i + 1] + u * dy, heading: Math.atan2(dy, dx) };
 }
 
-/** Centreline curvature near arc length s [1/m], positive turning left: heading change over the nearby segments. */
-export function laneCurvature(lane: Lane, s: number): number {
-  const i = segmentAt(lane, s);
-  if (lane.s.length < 3) return 0;
-  const a = Math.min(i, lane.s.length - 3);
-  const p = lane.points;
-  const h0 = Math.atan2(p[2 * a + 3] - p[2 * a + 1], p[2 * a + 2] - p[2 * a]);
-  const h1 = Math.atan2(p[2 * a + 5] - p[2 * a + 3], p[2 * a + 4] - p[2 * a + 2]);
-  const ds = (lane.s[a + 2] - lane.s[a]) / 2;
-  return ds > 0 ? wrapAngle(h1 - h0) / ds : 0;
-}
-
-/**
- * Projects (x, y) onto the lane's centreline: the nearest segment's foot point. Before the first point and after
- * the last the end segments are extended, so s runs below 0 and above the length there.
- */
-export function projectToLane(lane: Lane, x: number, y: number): LaneProjection {
+/** The nearest foot point on segments first..end of the lane; +Infinity distance when all are degenerate. */
+function scanSegments(
+  lane: Lane,
+  x: number,
+  y: number,
+  first: number,
+  end: number,
+): LaneProjection & { d2: number } {
   const p = lane.points;
   const last = lane.s.length - 2;
-  let best = Number.POSITIVE_INFINITY;
-  let bestS = 0;
-  let bestLat = 0;
-  for (let i = 0; i <= last; i++) {
+  let d2 = Number.POSITIVE_INFINITY;
+  let s = 0;
+  let lateral = 0;
+  for (let i = first; i <= end; i++) {
     const ax = p[2 * i];
     const ay = p[2 * i + 1];
     const dx = p[2 * i + 2] - ax;
@@ -92,13 +82,31 @@ export function projectToLane(lane: Lane, x: number, y: number): LaneProjection 
     if (u > 1 && i < last) u = 1;
     const fx = ax + u * dx;
     const fy = ay + u * dy;
-    const d2 = (x - fx) * (x - fx) + (y - fy) * (y - fy);
-    if (d2 < best) {
-      best = d2;
+    const e2 = (x - fx) * (x - fx) + (y - fy) * (y - fy);
+    if (e2 < d2) {
+      d2 = e2;
       const len = Math.sqrt(len2);
-      bestS = lane.s[i] + u * len;
-      bestLat = (dx * (y - ay) - dy * (x - ax)) / len;
+      s = lane.s[i] + u * len;
+      lateral = (dx * (y - ay) - dy * (x - ax)) / len;
     }
   }
-  return { s: bestS, lateral: bestLat };
+  return { s, lateral, d2 };
+}
+
+/**
+ * Projects (x, y) onto the lane's centreline: the nearest segment's foot point. Before the first point and after
+ * the last the end segments are extended, so s runs below 0 and above the length there.
+ */
+export function projectToLane(lane: Lane, x: number, y: number): LaneProjection {
+  const { s, lateral } = scanSegments(lane, x, y, 0, lane.s.length - 2);
+  return { s, lateral };
+}
+
+/**
+ * projectToLane restricted to the segments within `window` metres of arc length `hint`: O(window) instead of
+ * O(lane) for agents that move a little each step. Falls back to the whole lane when the point is far off.
+ */
+export function projectNear(lane: Lane, x: number, y: number, hint: number, window = 15): LaneProjection {
+  const near = scanSegments(lane, x, y, segmentAt(lane, hint - window), segmentAt(lane, hint + window));
+  return near.d2 > window * window ? projectToLane(lane, x, y) : { s: near.s, lateral: near.lateral };
 }

@@ -26,7 +26,11 @@ export function lightColourAt(map: RoadMap, lightId: number, t: number): LightCo
 }
 
 /** Every light's colour at time t, indexed like map.lights. */
-export function lightStates(map: RoadMap, t: number, out = new Uint8Array(map.lights.length)): Uint8Array {
+export function lightStates(
+  map: RoadMap,
+  t: number,
+  out: Uint8Array = new Uint8Array(map.lights.length),
+): Uint8Array {
   for (let i = 0; i < map.lights.length; i++) out[i] = lightColourAt(map, i, t);
   return out;
 }

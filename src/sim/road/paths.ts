@@ -44,13 +44,13 @@ export function offsetLine(line: readonly Point[], offset: number): Point[] {
   });
 }
 
-/** A cubic Bezier from p0 leaving along heading h0 to p3 arriving along heading h3, sampled every ~1 m. */
+/** A cubic Bezier from p0 leaving along heading h0 to p3 arriving along heading h3, sampled every ~0.25 m. */
 export function bezierConnector(p0: Point, h0: number, p3: Point, h3: number): Point[] {
   const chord = Math.hypot(p3[0] - p0[0], p3[1] - p0[1]);
   const k = 0.4 * chord;
   const p1 = [p0[0] + k * Math.cos(h0), p0[1] + k * Math.sin(h0)];
   const p2 = [p3[0] - k * Math.cos(h3), p3[1] - k * Math.sin(h3)];
-  const steps = Math.max(4, Math.ceil(chord));
+  const steps = Math.max(8, Math.ceil(4 * chord)); // short chords keep the end segments on the tangents
   const out: Point[] = [];
   for (let i = 0; i <= steps; i++) {
     const t = i / steps;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { wrapAngle } from '../../core/angle.js';
 import { Rng } from '../../core/rng.js';
 import { LightColour } from '../types.js';
 import { isDrivable } from './drivable.js';
-import { laneCurvature, lanePose, projectToLane } from './geometry.js';
+import { lanePose, projectToLane } from './geometry.js';
 import { locate, routeLanes } from './lane-graph.js';
 import { buildHighway } from './layouts/highway.js';
 import { buildIntersection, connectorKey } from './layouts/intersection.js';
@@ -29,13 +30,19 @@ describe('lane geometry', () => {
       expect(p.lateral).toBeCloseTo(left, 2);
     }
   });
+});
 
-  it('measures the curvature of a left turn as positive and about 1 / radius', () => {
+describe('junction connectors', () => {
+  it('turn a quarter turn left or right and go straight on', () => {
     const { map, connectors } = intersection();
-    const left = map.lanes[connectors.get(connectorKey(0, 'left', 0))!];
-    const right = map.lanes[connectors.get(connectorKey(0, 'right', 1))!];
-    expect(laneCurvature(left, left.length / 2)).toBeGreaterThan(0.02);
-    expect(laneCurvature(right, right.length / 2)).toBeLessThan(-0.02);
+    const turn = (key: string) => {
+      const lane = map.lanes[connectors.get(key)!];
+      return wrapAngle(lanePose(lane, lane.length).heading - lanePose(lane, 0).heading);
+    };
+    // The end segments are chords of the curve, a few hundredths of a radian off its tangents.
+    expect(Math.abs(turn(connectorKey(0, 'left', 0)) - Math.PI / 2)).toBeLessThan(0.1);
+    expect(Math.abs(turn(connectorKey(1, 'right', 1)) + Math.PI / 2)).toBeLessThan(0.1);
+    expect(turn(connectorKey(2, 'straight', 0))).toBeCloseTo(0, 3);
   });
 });
 

@@ -23,6 +23,7 @@ export interface IntersectionSpec {
   readonly lanes: number; // per direction on every arm
   readonly armLength: number; // [m]
   readonly green: number; // [s] per phase group
+  readonly offset?: number; // [s] into the light cycle at t = 0 (group 0 turns green at 0); seeded when absent
 }
 
 /** An arm's lanes: incoming (towards the junction) and outgoing, innermost first, and its light. */
@@ -62,15 +63,17 @@ export function buildIntersection(spec: IntersectionSpec, rng: Rng): Intersectio
     green: spec.green,
     yellow: YELLOW_TIME,
     allRed: ALL_RED_TIME,
-    offset: rng.uniform(0, 2 * (spec.green + YELLOW_TIME + ALL_RED_TIME)),
+    offset: spec.offset ?? rng.uniform(0, 2 * (spec.green + YELLOW_TIME + ALL_RED_TIME)),
   });
+  // The junction's surface reaches over the crosswalks to the stop lines, as intersection polygons do in nuPlan.
+  const reach = half + CROSSWALK_WIDTH;
   const junctionId = b.addJunction(
     spec.kind,
     [
-      [-half, -half],
-      [half, -half],
-      [half, half],
-      [-half, half],
+      [-reach, -reach],
+      [reach, -reach],
+      [reach, reach],
+      [-reach, reach],
     ],
     controllerId,
   );

@@ -1,0 +1,225 @@
+// The privileged expert driver (the analogue of nuPlan's PDM-Closed): follows its route's lanes by pure
+// pursuit, sets speed by IDM against the nearest obstruction, red or yellow stop line, curve or dead end, yields
+// to crossing traffic and pedestrians, and changes lanes when the route asks or a stalled obstacle blocks it.
+// It produces the demonstrations everything else learns from. Not the background traffic (traffic.ts).
+
+import { wrapAngle } from '../../../core/angle.js';
+import { projectNear } from '../../road/geometry.js';
+import { straightestSuccessor } from '../../road/lane-graph.js';
+import {
+  type Driver,
+  type DriverOutput,
+  LightColour,
+  type RoadMap,
+  type Scenario,
+  type WorldState,
+} from '../../types.js';
+import { maxCurvature, slipAngle } from '../bicycle.js';
+import { FREE_ROAD, type IdmParams, idmAccel } from '../idm.js';
+import { findObstruction, type Obstruction } from './hazards.js';
+import { type LaneChange, PATH_SAMPLES, PATH_SPACING, PathSamples } from './path.js';
+
+/** Gentler than highway-env's traffic: the expert is also the comfort reference. */
+export const EXPERT_IDM: IdmParams = {
+  maxAccel: 2, // [m/s2]
+  comfortBrake: 3, // [m/s2]
+  timeHeadway: 1.2, // [s]
+  exponent: 4,
+  minGap: 3, // [m] bumper to bumper
+  accelLimit: 6, // [m/s2]
+};
+const MAX_LATERAL_ACCEL = 2; // [m/s2] sets the speed through curves
+const CURVE_BRAKE = 2; // [m/s2] used to slow down before a curve
+const STOP_MARGIN = 1; // [m] ego stops with its front this far before a line
+const YELLOW_MAX_DECEL = 3; // [m/s2] stop on yellow only if this suffices
+const JERK = 6; // [m/s3] limit on how fast the commanded acceleration changes
+const EMERGENCY_JERK = 20; // [m/s3] when braking harder than 3 m/s2 is called for
+const CHAIN_REACH = PATH_SAMPLES * PATH_SPACING + 30; // [m] of lanes kept ahead
+const BLOCKED_WITHIN = 60; // [m] a blocking obstacle this close makes the expert change lanes
+const LANE_CHANGE_TIME = 2.5; // [s] a lane change takes, over at least 20 m
+const STEER_OMEGA = 1.5; // [rad/s] natural frequency of the path-tracking response
+const STEER_MIN_SPEED = 2; // [m/s] the speed the steering gains are computed at when slower
+const DT_CONTROL = 0.1; // [s] the world step the driver is called at
+const YIELD_CREEP_SPEED = 1; // [m/s] below this a yielding expert does not pull away
+
+export class ExpertDriver implements Driver {
+  readonly name = 'expert';
+  private chain: number[] = [];
+  private change: LaneChange | null = null;
+  private accel = 0;
+  private readonly path = new PathSamples();
+  private readonly obstruction: Obstruction = {
+    gap: 0,
+    speed: 0,
+    agent: -1,
+    blocking: false,
+    yielding: false,
+  };
+
+  reset(scenario: Scenario): void {
+    const start = scenario.initial.agents.laneId[0];
+    const k = scenario.route.laneIds.indexOf(start);
+    this.chain = k >= 0 ? scenario.route.laneIds.slice(k) : [start];
+    this.change = null;
+    this.accel = scenario.initial.agents.accel[0];
+  }
+
+  act(scenario: Scenario, state: WorldState): DriverOutput {
+    const { map } = scenario;
+    const a = state.agents;
+    this.advanceChain(scenario, a.x[0], a.y[0], this.hint(state));
+    const path = this.path;
+    path.fill(map, this.chain, a.x[0], a.y[0], this.hint(state), this.change);
+    if (this.change && path.egoS > this.change.start + this.change.length) this.change = null;
+    findObstruction(map, state, path, this.obstruction);
+    if (!this.change) this.considerLaneChange(scenario, state);
+    return { action: { accel: this.speedControl(map, state), curvature: this.steer(state) } };
+  }
+
+  /** Arc length on the chain's first lane near which to look for ego. */
+  private hint(state: WorldState): number {
+    return state.agents.laneId[0] === this.chain[0] ? state.agents.laneS[0] : this.path.egoS;
+  }
+
+  /** Drops lanes ego has left behind (`hint`: ego's arc length on the first) and extends the chain along the route. */
+  private advanceChain(scenario: Scenario, x: number, y: number, hint: number): void {
+    const { map, route } = scenario;
+    while (this.chain.length > 1) {
+      const first = map.lanes[this.chain[0]];
+      if (projectNear(first, x, y, hint).s <= first.length) break;
+      this.chain.shift();
+      this.change = null;
+      hint = 0;
+    }
+    let length = 0;
+    for (const id of this.chain) length += map.lanes[id].length;
+    while (length < CHAIN_REACH) {
+      const last = this.chain[this.chain.length - 1];
+      const k = route.laneIds.indexOf(last);
+      const routeNext = k >= 0 && k + 1 < route.laneIds.length ? route.laneIds[k + 1] : -1;
+      const next = map.lanes[last].successors.includes(routeNext)
+        ? routeNext
+        : routeNext >= 0
+          ? -1
+          : straightestSuccessor(map, last);
+      if (next < 0) break;
+      this.chain.push(next);
+      length += map.lanes[next].length;
+    }
+  }
+
+  /** Starts a lane change the route asks for, or one around a blocking obstacle, when the target lane is clear. */
+  private considerLaneChange(scenario: Scenario, state: WorldState): void {
+    const { map, route } = scenario;
+    const lane = map.lanes[this.chain[0]];
+    const k = route.laneIds.indexOf(lane.id);
+    const routeNext = k >= 0 && k + 1 < route.laneIds.length ? route.laneIds[k + 1] : -1;
+    let targets: number[] = [];
+    if (routeNext >= 0 && (routeNext === lane.leftNeighbour || routeNext === lane.rightNeighbour))
+      targets = [routeNext];
+    else if (this.obstruction.blocking && this.obstruction.gap < BLOCKED_WITHIN)
+      targets = [lane.leftNeighbour, lane.rightNeighbour];
+    for (const target of targets) {
+      if (target < 0 || map.lanes[target].kind !== 'road' || !laneClear(map, state, target)) continue;
+      const a = state.agents;
+      const p = projectNear(map.lanes[target], a.x[0], a.y[0], this.path.egoS);
+      this.change = { start: p.s, length: Math.max(20, LANE_CHANGE_TIME * a.speed[0]), offset: p.lateral };
+      const m = route.laneIds.indexOf(target);
+      this.chain = m >= 0 ? route.laneIds.slice(m) : [target];
+      this.advanceChain(scenario, a.x[0], a.y[0], p.s);
+      this.path.fill(map, this.chain, a.x[0], a.y[0], p.s, this.change);
+      findObstruction(map, state, this.path, this.obstruction);
+      return;
+    }
+  }
+
+  /**
+   * Path tracking: the reference curvature at ego's foot point (feed-forward) plus feedback on the lateral and
+   * heading errors, tuned as a critically damped second-order response of natural frequency STEER_OMEGA.
+   */
+  private steer(state: WorldState): number {
+    const a = state.agents;
+    const path = this.path;
+    if (path.count === 0) return 0;
+    const v = Math.max(a.speed[0], STEER_MIN_SPEED);
+    // On a curve the centre moves at the slip angle off the body's heading (bicycle model): on the path, the
+    // body points that far from the path's direction. The slip comes from the path, not the last command,
+    // which would close a loop that is unstable at low speed.
+    const slip = slipAngle(path.curvature[0], a.length[0]);
+    const headingError = wrapAngle(a.heading[0] + slip - path.heading[0]);
+    const w = STEER_OMEGA / v; // [1/m]
+    const limit = maxCurvature(a.length[0]);
+    const curvature = path.curvature[0] - w * w * path.egoLateral - 2 * w * Math.sin(headingError);
+    return Math.max(-limit, Math.min(limit, curvature));
+  }
+
+  /** IDM towards the lowest of: lane speed limits and curve speeds ahead; the obstruction; stop lines; dead ends. */
+  private speedControl(map: RoadMap, state: WorldState): number {
+    const a = state.agents;
+    const path = this.path;
+    const v = a.speed[0];
+    const halfLength = a.length[0] / 2;
+    let v0 = Number.POSITIVE_INFINITY;
+    let gap = this.obstruction.agent >= 0 ? this.obstruction.gap : FREE_ROAD;
+    let leaderSpeed = this.obstruction.speed;
+    const stopAt = (front: number) => {
+      if (front < gap) {
+        gap = Math.max(front, 0) + EXPERT_IDM.minGap;
+        leaderSpeed = 0;
+      }
+    };
+    let lastLane = -1;
+    for (let k = 0; k < path.count; k++) {
+      const d = k * PATH_SPACING;
+      const lane = map.lanes[path.laneId[k]];
+      const curve = Math.sqrt(MAX_LATERAL_ACCEL / Math.max(Math.abs(path.curvature[k]), 1e-4));
+      const limit = Math.min(curve, lane.speedLimit);
+      v0 = Math.min(v0, Math.sqrt(limit * limit + 2 * CURVE_BRAKE * Math.max(0, d - halfLength)));
+      if (lane.id === lastLane) continue;
+      lastLane = lane.id;
+      const stop = lane.stopLine;
+      if (stop && stop.lightId >= 0 && state.lights[stop.lightId] !== LightColour.green) {
+        const front = d + stop.s - path.laneS[k] - halfLength - STOP_MARGIN; // [m] from ego's front to stopping point
+        const red = state.lights[stop.lightId] === LightColour.red;
+        if (front > -STOP_MARGIN && (red || v * v <= 2 * YELLOW_MAX_DECEL * Math.max(front, 0.1)))
+          stopAt(front);
+      }
+    }
+    const end = map.lanes[path.laneId[path.count - 1]];
+    if (
+      path.count > 0 &&
+      end.successors.length === 0 &&
+      path.laneS[path.count - 1] + PATH_SPACING > end.length &&
+      end.leftNeighbour >= 0
+    ) {
+      stopAt((path.count - 1) * PATH_SPACING - halfLength - STOP_MARGIN); // a lane that ends: wait for a gap
+    }
+    let wanted = idmAccel(EXPERT_IDM, v, v0, gap, leaderSpeed);
+    // Yielding at (nearly) standstill: wait for the way to clear instead of creeping towards the crossing agent.
+    if (this.obstruction.yielding && v < YIELD_CREEP_SPEED) wanted = Math.min(wanted, 0);
+    const jerk = wanted < -3 && wanted < this.accel ? EMERGENCY_JERK : JERK;
+    const step = jerk * DT_CONTROL;
+    this.accel = Math.min(this.accel + step, Math.max(this.accel - step, wanted));
+    // Standing still, braking harder does nothing; keep the command near 0 so that pulling away is not delayed.
+    if (v <= 0 && this.accel < 0) this.accel = Math.max(this.accel, -step);
+    return this.accel;
+  }
+}
+
+const CLEAR_AHEAD = 8; // [m] bumper gap a lane change needs ahead, plus 0.8 s of ego's speed
+const CLEAR_BEHIND = 8; // [m] bumper gap it needs behind, plus 3 s of the follower's closing speed
+
+/** Whether lane `target` has room for ego beside it now. */
+function laneClear(map: RoadMap, state: WorldState, target: number): boolean {
+  const a = state.agents;
+  const s = projectNear(map.lanes[target], a.x[0], a.y[0], a.laneS[0]).s;
+  for (let j = 1; j < a.count; j++) {
+    if (a.valid[j] === 0 || a.laneId[j] !== target) continue;
+    const d = a.laneS[j] - s;
+    const gap = Math.abs(d) - (a.length[0] + a.length[j]) / 2;
+    const needed =
+      d >= 0 ? CLEAR_AHEAD + 0.8 * a.speed[0] : CLEAR_BEHIND + 3 * Math.max(0, a.speed[j] - a.speed[0]);
+    if (gap < needed) return false;
+  }
+  return true;
+}
