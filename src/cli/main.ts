@@ -10,6 +10,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // Commands register themselves here, one line each.
+(await import('./data.js')).registerDataCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,88 @@
+// `drivefm data generate` and `drivefm data stats`: flags in, calls into src/data/, results out.
+// Not where generation or queries happen (data/generate.ts, data/stats.ts).
+
+import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { generateLake } from '../data/generate.js';
+import { LakeReader } from '../data/lake-reader.js';
+import { DATA_PRESET_NAMES } from '../data/presets.js';
+import { type LakeStats, lakeStats } from '../data/stats.js';
+
+export function registerDataCommand(program: Command): void {
+  const data = program.command('data').description('generate and inspect the data lake');
+
+  data
+    .command('generate')
+    .description('roll out the expert on a preset of scenarios and write the lake under the run folder')
+    .requiredOption('--preset <name>', `data preset: ${DATA_PRESET_NAMES.join(' | ')}`)
+    .requiredOption('--out <dir>', 'run folder, e.g. runs/NAME')
+    .option('--seed <n>', 'base seed of the scenario seeds', '0')
+    .option('--quiet', 'no progress output')
+    .action(async (opts: { preset: string; out: string; seed: string; quiet?: boolean }) => {
+      const seed = Number(opts.seed);
+      if (!Number.isSafeInteger(seed) || seed < 0)
+        throw new UsageError(`--seed must be an integer >= 0, got ${opts.seed}`);
+      const { generateDeps } = await import('../data/deps.js'); // loads the simulator only when generating
+      const started = performance.now();
+      const summary = await generateLake(
+        { preset: opts.preset, out: opts.out, seed, quiet: opts.quiet },
+        generateDeps(),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      process.stdout.write(
+        `${opts.out}: ${summary.clips} clips (${summary.written} written, ${summary.skipped} already there), ` +
+          `${summary.frames} frames written in ${seconds.toFixed(1)} s\n`,
+      );
+    });
+
+  data
+    .command('stats')
+    .description('count rows per table, label category and scenario family')
+    .argument('<run>', 'run folder, e.g. runs/NAME')
+    .option('--json', 'print one JSON object')
+    .action(async (run: string, opts: { json?: boolean }) => {
+      const lake = await LakeReader.open(run);
+      try {
+        const stats = await lakeStats(lake);
+        process.stdout.write(opts.json ? `${JSON.stringify(stats)}\n` : formatStats(run, stats));
+      } finally {
+        await lake.close();
+      }
+    });
+}
+
+function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = [header, ...rows].map((r) => r.map(String));
+  const widths = header.map((_, c) => Math.max(...cells.map((r) => r[c]!.length)));
+  return cells
+    .map((r) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  '))
+    .join('\n');
+}
+
+function formatStats(run: string, s: LakeStats): string {
+  const sections = [
+    `lake of ${run}`,
+    table(['table', 'rows'], Object.entries(s.tables)),
+    table(
+      ['label category', 'labels', 'qa'],
+      Object.entries(s.categories).map(([c, n]) => [c, n.labels, n.qa]),
+    ),
+    table(
+      ['scenario family', 'clips', 'frames', 'train', 'val', 'test'],
+      Object.entries(s.families).map(([f, n]) => [
+        f,
+        n.clips,
+        n.frames,
+        n.splits.train,
+        n.splits.val,
+        n.splits.test,
+      ]),
+    ),
+  ];
+  if (s.uncommittedClips > 0) {
+    sections.push(
+      `${s.uncommittedClips} uncommitted clips (an interrupted generate; rerun it to complete them)`,
+    );
+  }
+  return `${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,16 @@
+// Ego's Kinematics for action tokens: the world's kinematic bicycle (sim/agents/bicycle.ts) behind the
+// labels' Kinematics interface. Not a motion model of its own; forward and inverse are the simulator's.
+
+import type { Kinematics } from '../labels/action-tokens.js';
+import { bicycleStep, inverseBicycle } from '../sim/agents/bicycle.js';
+
+const EGO_LENGTH = 5; // [m] ego's car, as shared/REFERENCE.md sizes every vehicle (5 m x 2 m)
+
+export const egoKinematics: Kinematics = {
+  forward(pose, accel, curvature, dt) {
+    const state = { x: pose.x, y: pose.y, heading: pose.heading, speed: pose.speed }; // a fresh pose, one shape
+    bicycleStep(state, accel, curvature, EGO_LENGTH, dt);
+    return state;
+  },
+  inverse: (from, to, dt) => inverseBicycle(from, to, dt),
+};

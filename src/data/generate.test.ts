@@ -1,0 +1,125 @@
+import { mkdtempSync, readFileSync, renameSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../core/errors.js';
+import { PLAN_STEPS } from '../labels/action-bins.js';
+import { unicycle } from '../labels/fixtures.js';
+import { buildLog, scenarioOn, straightMotion, twoWayRoad } from '../sim/metrics/fixtures.js';
+import type { ScenarioFamily } from '../sim/types.js';
+import { GOOD_METRICS } from './fixtures.js';
+import { ACTION_BINS_FILE, type GenerateDeps, generateLake } from './generate.js';
+import { LakeWriter } from './lake.js';
+import { clipFile, tempFiles } from './lake-paths.js';
+import { LakeReader } from './lake-reader.js';
+import { dataPreset } from './presets.js';
+import type { ClipRecord } from './records.js';
+import { lakeStats } from './stats.js';
+
+const CRASH = 'simulated kill';
+
+/**
+ * Deps on the hand-built road: ego's speed depends on the seed; the real lake, with every written clip
+ * recorded, and a kill (a throw inside writeClip, after its table files and before its commit) on request.
+ */
+function fakeDeps(options: { killAtWrite?: number } = {}): GenerateDeps & { written: ClipRecord[] } {
+  const written: ClipRecord[] = [];
+  return {
+    written,
+    createScenario: (family: ScenarioFamily, seed: number) => ({ ...scenarioOn(twoWayRoad()), family, seed }),
+    expertLog: (scenario) =>
+      buildLog({
+        steps: 80,
+        agents: [straightMotion(10, 6 + (scenario.seed % 7), -0.5), straightMotion(60, 4)],
+      }),
+    clipMetrics: (scenario) => ({ ...GOOD_METRICS, progress: scenario.seed % 100 }),
+    kinematics: unicycle,
+    render: (_s, _l, step) => ({ camera: Uint8Array.of(step, 1), bev: Uint8Array.of(step, 2) }),
+    openLake: async (out) => {
+      const lake = await LakeWriter.open(out);
+      return {
+        hasClip: (key) => lake.hasClip(key),
+        close: () => lake.close(),
+        writeClip: async (clip) => {
+          if (written.length === options.killAtWrite) {
+            // What a kill inside writeClip leaves: some table files (of fewer frames: the rerun must replace
+            // them), no commit marker, and a half-written temp file of the marker.
+            await lake.writeClip({ ...clip, frames: clip.frames.slice(0, 1) });
+            const marker = clipFile(out, 'clips', clip);
+            renameSync(marker, `${marker}.0badc0ffee.tmp`);
+            truncateSync(`${marker}.0badc0ffee.tmp`, 10);
+            await lake.close();
+            throw new Error(CRASH);
+          }
+          await lake.writeClip(clip);
+          written.push(clip);
+        },
+      };
+    },
+  };
+}
+
+const runFolder = () => mkdtempSync(join(tmpdir(), 'drivefm-gen-'));
+
+describe('generateLake', () => {
+  it('is deterministic, writes every clip of the preset once, and a rerun writes nothing', async () => {
+    const [a, b] = [runFolder(), runFolder()];
+    const depsA = fakeDeps();
+    const depsB = fakeDeps();
+    const first = await generateLake({ preset: 'tiny', out: a, seed: 3, quiet: true }, depsA);
+    const preset = dataPreset('tiny');
+    expect(first.written).toBe(preset.families.length * preset.seedsPerFamily);
+    await generateLake({ preset: 'tiny', out: b, seed: 3, quiet: true }, depsB);
+    expect(depsA.written.map((c) => c.clipId)).toEqual(depsB.written.map((c) => c.clipId));
+    expect(JSON.stringify(depsA.written)).toBe(JSON.stringify(depsB.written));
+    expect(readFileSync(join(a, ACTION_BINS_FILE), 'utf8')).toBe(
+      readFileSync(join(b, ACTION_BINS_FILE), 'utf8'),
+    );
+    const frame = depsA.written[0]!.frames[0]!;
+    expect(frame.actions.length).toBe(2 * PLAN_STEPS);
+    expect(frame.qa.length).toBeGreaterThan(10);
+    expect(new Set(frame.qa.map((q) => q.category)).size).toBe(6);
+    expect(depsA.written[0]!.metrics.progress).toBe(depsA.written[0]!.seed % 100);
+
+    const again = await generateLake({ preset: 'tiny', out: a, seed: 3, quiet: true }, depsA);
+    expect(again).toMatchObject({ written: 0, skipped: first.clips });
+    expect(depsA.written).toHaveLength(first.written);
+  });
+
+  it('after a kill half-way, a rerun completes the lake with no duplicate and no broken file', async () => {
+    const out = runFolder();
+    const killed = fakeDeps({ killAtWrite: 4 });
+    await expect(generateLake({ preset: 'tiny', out, quiet: true }, killed)).rejects.toThrow(CRASH);
+    expect(killed.written).toHaveLength(4);
+    expect(tempFiles(out)).toHaveLength(1);
+
+    const rerun = fakeDeps();
+    const summary = await generateLake({ preset: 'tiny', out, quiet: true }, rerun);
+    expect(summary.skipped).toBe(4);
+    expect(summary.written).toBe(summary.clips - 4);
+    expect(tempFiles(out)).toEqual([]);
+    const lake = await LakeReader.open(out); // validates every file
+    const stats = await lakeStats(lake);
+    const all = [...killed.written, ...rerun.written].flatMap((c) => c.frames);
+    expect(stats.tables.clips).toBe(summary.clips);
+    expect(stats.tables.frames).toBe(all.length);
+    expect(stats.tables.qa).toBe(all.reduce((n, f) => n + f.qa.length, 0));
+    expect(stats.uncommittedClips).toBe(0);
+    const [dup] = await lake.query(
+      'select count(*) as n from (select clip_id, step from frames group by clip_id, step having count(*) > 1)',
+    );
+    expect(Number(dup!.n)).toBe(0);
+    await lake.close();
+  });
+
+  it('refuses to mix seeds in one run folder', async () => {
+    const deps = fakeDeps();
+    const out = runFolder();
+    await generateLake({ preset: 'tiny', out, seed: 0, quiet: true }, deps);
+    const mixed = generateLake({ preset: 'tiny', out, seed: 1, quiet: true }, deps);
+    await expect(mixed).rejects.toThrow(InputError);
+    await expect(generateLake({ preset: 'tiny', out, seed: 1, quiet: true }, deps)).rejects.toThrow(
+      /generate.json: seed/,
+    );
+  });
+});

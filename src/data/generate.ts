@@ -1,0 +1,216 @@
+// Data generation: roll out the expert on every scenario of a preset, sample frames, render the sensors, compute
+// labels, QA, CoT, instructions and action tokens, and hand each clip whole to the lake. Skips complete clips.
+// Not the lake's storage (lake.ts, schema.ts) nor the simulator: both come in through GenerateDeps.
+
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../core/atomic.js';
+import { loadJsonConfig } from '../core/config.js';
+import { InputError } from '../core/errors.js';
+import { startProgress } from '../core/progress.js';
+import {
+  type ActionBins,
+  actionBinsToJson,
+  fitActionBins,
+  loadActionBins,
+  PLAN_STEP_SECONDS,
+  saveActionBins,
+} from '../labels/action-bins.js';
+import { encodeActionTokens, type Kinematics, stepControls } from '../labels/action-tokens.js';
+import { cotTrace } from '../labels/cot.js';
+import { egoFuture, type LabelFrame, poseAt, sampleSteps } from '../labels/frame.js';
+import { frameQa, labelFrame } from '../labels/frame-labels.js';
+import { frameInstruction } from '../labels/instructions.js';
+import type { EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
+import { DT } from '../sim/types.js';
+import { type DataPreset, dataPreset, scenarioSeed } from './presets.js';
+import type { ClipMetrics, ClipRecord, ClipSink, FrameRecord } from './records.js';
+
+/** Bumped whenever generated content changes for the same inputs; part of every clip id. */
+export const GENERATOR_VERSION = 1;
+export const ACTION_BINS_FILE = 'action-bins.json';
+export const SETTINGS_FILE = 'generate.json'; // the preset and seed the run folder was made with
+
+/** What generation needs from the simulator, the sensors and the lake. */
+export interface GenerateDeps {
+  createScenario(family: ScenarioFamily, seed: number): Scenario;
+  /** The expert's episode on the scenario. */
+  expertLog(scenario: Scenario): EpisodeLog;
+  /** How the expert's episode went, by the simulator's metrics. */
+  clipMetrics(scenario: Scenario, log: EpisodeLog): ClipMetrics;
+  readonly kinematics: Kinematics;
+  render(scenario: Scenario, log: EpisodeLog, step: number): { camera: Uint8Array; bev: Uint8Array };
+  openLake(out: string): Promise<ClipSink>;
+}
+
+export interface GenerateOptions {
+  readonly preset: string;
+  readonly out: string; // run folder
+  readonly seed?: number; // base seed of the scenario seeds; default 0
+  readonly quiet?: boolean;
+}
+
+export interface GenerateSummary {
+  readonly clips: number;
+  readonly written: number;
+  readonly skipped: number;
+  readonly frames: number; // frames written
+}
+
+/**
+ * Generates the preset's lake under `out`. Idempotent and restartable: the settings and the action bins are
+ * saved first (atomically), clips already in the lake are skipped without being rolled out again, and a rerun
+ * with another preset or seed in the same folder is refused.
+ */
+export async function generateLake(options: GenerateOptions, deps: GenerateDeps): Promise<GenerateSummary> {
+  const preset = dataPreset(options.preset);
+  const baseSeed = options.seed ?? 0;
+  claimRunFolder(options.out, options.preset, baseSeed);
+  const clips = preset.families.flatMap((family) =>
+    Array.from({ length: preset.seedsPerFamily }, (_, i) => ({
+      family,
+      seed: scenarioSeed(baseSeed, i, preset.seedsPerFamily),
+    })),
+  );
+  const episodes = new Map<number, Episode>(); // clip index -> its rollout, kept until the clip is written
+  const episode = (index: number): Episode => {
+    const cached = episodes.get(index);
+    if (cached) return cached;
+    const scenario = deps.createScenario(clips[index]!.family, clips[index]!.seed);
+    const rolled = { scenario, log: deps.expertLog(scenario) };
+    episodes.set(index, rolled);
+    return rolled;
+  };
+  const binsPath = join(options.out, ACTION_BINS_FILE);
+  const saved = existsSync(binsPath) ? loadActionBins(binsPath) : undefined; // a rerun keeps its bins
+  const bins =
+    saved ??
+    fitBins(
+      preset,
+      clips.map((_, i) => episode(i).log),
+      deps.kinematics,
+    );
+  if (!saved) saveActionBins(binsPath, bins);
+  const binsId = contentHash(JSON.stringify(actionBinsToJson(bins)));
+  const lake = await deps.openLake(options.out);
+  const progress = startProgress('data generate', clips.length, { quiet: options.quiet });
+  let written = 0;
+  let frames = 0;
+  try {
+    for (const [index, { family, seed }] of clips.entries()) {
+      const key = { clipId: contentHash(`${GENERATOR_VERSION}/${family}/${seed}/${binsId}`), family, seed };
+      if (!(await lake.hasClip(key))) {
+        const { scenario, log } = episode(index);
+        const clip = buildClip(key.clipId, scenario, log, preset, bins, deps);
+        await lake.writeClip(clip);
+        written++;
+        frames += clip.frames.length;
+      }
+      episodes.delete(index);
+      progress.tick();
+    }
+  } finally {
+    progress.stop();
+    await lake.close();
+  }
+  return { clips: clips.length, written, skipped: clips.length - written, frames };
+}
+
+interface Episode {
+  readonly scenario: Scenario;
+  readonly log: EpisodeLog;
+}
+
+const settingsSchema = z.strictObject({
+  preset: z.string(),
+  seed: z.number().int().min(0),
+  generator: z.number().int(),
+});
+
+/** Records the run's settings in `out` on the first run; refuses a rerun with other settings. */
+function claimRunFolder(out: string, preset: string, seed: number): void {
+  const path = join(out, SETTINGS_FILE);
+  const wanted = { preset, seed, generator: GENERATOR_VERSION };
+  if (!existsSync(path)) {
+    writeFileAtomic(path, `${JSON.stringify(wanted)}\n`);
+    return;
+  }
+  const saved = loadJsonConfig(settingsSchema, path);
+  for (const field of ['preset', 'seed', 'generator'] as const) {
+    if (saved[field] !== wanted[field]) {
+      throw new InputError({
+        file: path,
+        field,
+        message: `this run folder was generated with ${saved[field]}, not ${wanted[field]}; use another --out`,
+      });
+    }
+  }
+}
+
+/** Action bins fitted to the expert's controls at every sampled frame of `logs` (bicycle inverse, 0.5 s steps). */
+export function fitBins(preset: DataPreset, logs: readonly EpisodeLog[], kin: Kinematics): ActionBins {
+  const accels: number[] = [];
+  const curvatures: number[] = [];
+  for (const log of logs) {
+    for (const step of sampleSteps(log, preset.frameEvery)) {
+      const controls = stepControls(kin, poseAt(log, 0, step), egoFuture(log, step), PLAN_STEP_SECONDS);
+      for (let k = 0; k < controls.length; k += 2) {
+        accels.push(controls[k]!);
+        curvatures.push(controls[k + 1]!);
+      }
+    }
+  }
+  return fitActionBins(Float64Array.from(accels), Float64Array.from(curvatures), preset);
+}
+
+/** Everything stored about one frame: sensors, labels, QA, CoT, instruction, action tokens. */
+export function buildFrame(
+  scenario: Scenario,
+  log: EpisodeLog,
+  step: number,
+  bins: ActionBins,
+  deps: Pick<GenerateDeps, 'render' | 'kinematics'>,
+): FrameRecord {
+  const frame: LabelFrame = { scenario, log, step };
+  const frameSeed = scenario.seed * 1000 + step; // phrasing choice, fixed per frame
+  const labels = labelFrame(frame);
+  const cot = cotTrace(frame, labels);
+  const i = step; // ego is agent 0: its (0, step) index is step
+  return {
+    step,
+    t: step * DT,
+    ...deps.render(scenario, log, step),
+    ego: { speed: log.speed[i]!, accel: log.accel[i]!, yawRate: log.yawRate[i]! },
+    instruction: frameInstruction(frame, cot, frameSeed),
+    labels,
+    qa: frameQa(labels, frameSeed),
+    cot,
+    actions: encodeActionTokens(deps.kinematics, bins, poseAt(log, 0, step), egoFuture(log, step)),
+  };
+}
+
+/** A whole clip record: every sampled frame and the episode's metrics. */
+export function buildClip(
+  clipId: string,
+  scenario: Scenario,
+  log: EpisodeLog,
+  preset: DataPreset,
+  bins: ActionBins,
+  deps: GenerateDeps,
+): ClipRecord {
+  return {
+    clipId,
+    family: scenario.family,
+    seed: scenario.seed,
+    generator: GENERATOR_VERSION,
+    scenarioInstruction: scenario.instruction,
+    metrics: deps.clipMetrics(scenario, log),
+    frames: sampleSteps(log, preset.frameEvery).map((step) => buildFrame(scenario, log, step, bins, deps)),
+  };
+}
+
+function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}

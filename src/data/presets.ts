@@ -1,0 +1,52 @@
+// The data-generation presets (which scenarios, how frames are sampled, how many action bins), as strict zod.
+// Not the lake layout (lake.ts, schema.ts) and not model or training presets (configs/, model/config.ts).
+
+import { z } from 'zod';
+import { parseConfig } from '../core/config.js';
+import { UnknownNameError } from '../core/errors.js';
+import { SCENARIO_FAMILIES } from '../sim/types.js';
+
+export const dataPresetSchema = z.strictObject({
+  families: z.array(z.enum(SCENARIO_FAMILIES)).min(1), // scenario families to roll out
+  seedsPerFamily: z.number().int().positive(), // clips per family; scenario seeds derive from the base seed
+  frameEvery: z.number().int().positive(), // [steps] between sampled frames (5 = every 0.5 s)
+  longitudinalBins: z.number().int().min(2), // acceleration tokens
+  lateralBins: z.number().int().min(2), // curvature tokens
+});
+
+export type DataPreset = z.infer<typeof dataPresetSchema>;
+
+const PRESETS = {
+  // tests: one clip per family, a frame a second; seconds on 2 cores
+  tiny: {
+    families: [...SCENARIO_FAMILIES],
+    seedsPerFamily: 1,
+    frameEvery: 10,
+    longitudinalBins: 32,
+    lateralBins: 32,
+  },
+  // the quickstart: a few hundred clips, a frame every 0.5 s; a couple of minutes
+  small: {
+    families: [...SCENARIO_FAMILIES],
+    seedsPerFamily: 32,
+    frameEvery: 5,
+    longitudinalBins: 32,
+    lateralBins: 32,
+  },
+} as const satisfies Record<string, DataPreset>;
+
+export type DataPresetName = keyof typeof PRESETS;
+export const DATA_PRESET_NAMES = Object.keys(PRESETS) as DataPresetName[];
+
+export function dataPreset(name: string): DataPreset {
+  if (!(name in PRESETS)) throw new UnknownNameError('data preset', name, DATA_PRESET_NAMES);
+  return parseConfig(dataPresetSchema, PRESETS[name as DataPresetName], `data preset ${name}`);
+}
+
+/** Scenario seeds start here, far from the small seeds evaluation suites use. */
+const SEED_BASE = 1_000_000;
+
+/** The scenario seed of clip `index` of a family for a base seed: distinct for every (base, index). */
+export function scenarioSeed(baseSeed: number, index: number, seedsPerFamily: number): number {
+  return SEED_BASE + baseSeed * seedsPerFamily + index;
+}
