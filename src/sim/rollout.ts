@@ -4,70 +4,83 @@
 
 import { ExpertDriver } from './agents/expert/expert.js';
 import { cloneState } from './state.js';
-import type { Driver, EpisodeLog, Scenario, WorldState } from './types.js';
+import type { Driver, EgoAction, EpisodeLog, Scenario, WorldState } from './types.js';
 import { World } from './world.js';
 
-/** An empty log for `steps` steps of the scenario's agents and lights. */
-function allocLog(scenario: Scenario, steps: number): EpisodeLog {
-  const a = scenario.initial.agents;
-  const n = a.count * (steps + 1);
-  return {
-    family: scenario.family,
-    seed: scenario.seed,
-    agents: a.count,
-    steps,
-    kind: a.kind.slice(),
-    length: a.length.slice(),
-    width: a.width.slice(),
-    valid: new Uint8Array(n),
-    x: new Float32Array(n),
-    y: new Float32Array(n),
-    heading: new Float32Array(n),
-    speed: new Float32Array(n),
-    accel: new Float32Array(n),
-    yawRate: new Float32Array(n),
-    lights: new Uint8Array(scenario.map.lights.length * (steps + 1)),
-    egoAccelCmd: new Float32Array(steps),
-    egoCurvatureCmd: new Float32Array(steps),
-    plans: null,
-  };
-}
+/** Writes an episode into an EpisodeLog state by state: (A, T) columns, agent-major. */
+export class EpisodeRecorder {
+  readonly log: EpisodeLog;
+  private states = 0;
+  private commands = 0;
 
-/** Writes state t into the log's column t. */
-function record(log: EpisodeLog, state: WorldState, t: number): void {
-  const a = state.agents;
-  const n = log.steps + 1;
-  for (let i = 0; i < a.count; i++) {
-    const k = i * n + t;
-    log.valid[k] = a.valid[i];
-    log.x[k] = a.x[i];
-    log.y[k] = a.y[i];
-    log.heading[k] = a.heading[i];
-    log.speed[k] = a.speed[i];
-    log.accel[k] = a.accel[i];
-    log.yawRate[k] = a.yawRate[i];
+  constructor(scenario: Scenario, steps: number) {
+    const a = scenario.initial.agents;
+    const n = a.count * (steps + 1);
+    this.log = {
+      family: scenario.family,
+      seed: scenario.seed,
+      agents: a.count,
+      steps,
+      kind: a.kind.slice(),
+      length: a.length.slice(),
+      width: a.width.slice(),
+      valid: new Uint8Array(n),
+      x: new Float32Array(n),
+      y: new Float32Array(n),
+      heading: new Float32Array(n),
+      speed: new Float32Array(n),
+      accel: new Float32Array(n),
+      yawRate: new Float32Array(n),
+      lights: new Uint8Array(scenario.map.lights.length * (steps + 1)),
+      egoAccelCmd: new Float32Array(steps),
+      egoCurvatureCmd: new Float32Array(steps),
+      plans: null,
+    };
   }
-  for (let l = 0; l < state.lights.length; l++) log.lights[l * n + t] = state.lights[l];
+
+  /** Appends the next state (the first call records the initial state). */
+  record(state: WorldState): void {
+    const log = this.log;
+    const t = this.states++;
+    const a = state.agents;
+    const n = log.steps + 1;
+    for (let i = 0; i < a.count; i++) {
+      const k = i * n + t;
+      log.valid[k] = a.valid[i];
+      log.x[k] = a.x[i];
+      log.y[k] = a.y[i];
+      log.heading[k] = a.heading[i];
+      log.speed[k] = a.speed[i];
+      log.accel[k] = a.accel[i];
+      log.yawRate[k] = a.yawRate[i];
+    }
+    for (let l = 0; l < state.lights.length; l++) log.lights[l * n + t] = state.lights[l];
+  }
+
+  /** Appends ego's command for the next step. */
+  command(action: EgoAction): void {
+    const t = this.commands++;
+    this.log.egoAccelCmd[t] = action.accel;
+    this.log.egoCurvatureCmd[t] = action.curvature;
+  }
 }
 
 /** Drives the scenario for its horizon with `driver`; the same scenario and driver give the same bytes. */
 export function runEpisode(scenario: Scenario, driver: Driver): EpisodeLog {
   const world = new World(scenario);
-  const steps = scenario.horizon;
-  const log = allocLog(scenario, steps);
+  const recorder = new EpisodeRecorder(scenario, scenario.horizon);
   let state = cloneState(scenario.initial);
   let next = cloneState(scenario.initial);
   driver.reset(scenario);
-  record(log, state, 0);
-  for (let t = 0; t < steps; t++) {
+  recorder.record(state);
+  for (let t = 0; t < scenario.horizon; t++) {
     const { action } = driver.act(scenario, state);
-    log.egoAccelCmd[t] = action.accel;
-    log.egoCurvatureCmd[t] = action.curvature;
+    recorder.command(action);
     world.stepInto(state, action, next);
     [state, next] = [next, state];
-    record(log, state, t + 1);
+    recorder.record(state);
   }
-  return log;
+  return recorder.log;
 }
 
 /** The expert's episode on a scenario: the demonstration and the reference for ego progress. */

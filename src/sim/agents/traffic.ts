@@ -27,6 +27,8 @@ const LATERAL_SPEED = 1.6; // [m/s] at most, sideways, during a lane change
 const PEDESTRIAN_MARGIN = 1.2; // [m] beside a vehicle's box within which a pedestrian makes it stop
 const PEDESTRIAN_LOOKAHEAD = 35; // [m]
 const NO_CHANGE_BEFORE_JUNCTION = 40; // [m] before a lane's end into a junction, no lane changes
+const EGO_KEEP_OUT = 25; // [m] no lane change into a lane ego is entering this close along it
+const EGO_INTRUSION = 0.3; // [m] ego's box reaching this far into a lane makes it a leader there
 
 /** The nearest thing ahead a vehicle must follow or stop for. */
 interface Leader {
@@ -73,7 +75,8 @@ function findLeader(
   const halfLength = a.length[i] / 2;
   for (let j = 0; j < a.count; j++) {
     if (j === i || j === skip || a.valid[j] === 0 || a.laneId[j] < 0 || !vehicleLike(a.kind[j])) continue;
-    const d = path.distanceTo(a.laneId[j], a.laneS[j]);
+    let d = path.distanceTo(a.laneId[j], a.laneS[j]);
+    if (Number.isNaN(d) && a.kind[j] === AgentKind.ego) d = egoIntrusion(map, a, path);
     if (!(d > 0)) continue;
     const gap = d - halfLength - a.length[j] / 2;
     if (gap < out.gap) {
@@ -108,6 +111,24 @@ function findLeader(
     if (Math.abs(left) < a.width[i] / 2 + PEDESTRIAN_MARGIN) stopAt(out, forward - halfLength - STOP_MARGIN);
   }
   return out;
+}
+
+/**
+ * Distance along `path` to ego when ego, still counted in a neighbouring lane, already reaches into the path's
+ * first lane (a lane change under way: background drivers see it coming); NaN otherwise. Background vehicles
+ * announce their own changes by switching lanes at once, ego cannot, so only ego needs this.
+ */
+function egoIntrusion(map: RoadMap, a: AgentArrays, path: LanePath): number {
+  return path.offsets[0] + egoIntrusionS(map, a, path.lanes[0]);
+}
+
+/** Ego's arc length on lane `laneId` when ego reaches into it from a neighbouring lane; NaN otherwise. */
+function egoIntrusionS(map: RoadMap, a: AgentArrays, laneId: number): number {
+  const lane = map.lanes[laneId];
+  if (a.laneId[0] !== lane.leftNeighbour && a.laneId[0] !== lane.rightNeighbour) return Number.NaN;
+  const p = projectNear(lane, a.x[0], a.y[0], a.laneS[0]);
+  if (Math.abs(p.lateral) > (lane.width + a.width[0]) / 2 - EGO_INTRUSION) return Number.NaN;
+  return p.s;
 }
 
 /** Makes a stop `distance` metres ahead of the front the leader when it is nearer than the current one. */
@@ -187,6 +208,7 @@ function chooseLaneChange(map: RoadMap, prev: WorldState, i: number, selfAccel: 
   for (const target of [lane.leftNeighbour, lane.rightNeighbour]) {
     if (target < 0 || map.lanes[target].kind !== 'road' || laneEndsBeside(map, target)) continue;
     const s = projectNear(map.lanes[target], a.x[i], a.y[i], a.laneS[i]).s;
+    if (Math.abs(egoIntrusionS(map, a, target) - s) < EGO_KEEP_OUT) continue; // ego is moving in there
     const selfAfter = accelInLane(map, prev, i, target, s, -1);
     if (probe.agent >= 0 && probe.gap <= 0) continue; // would overlap the new leader
     const follower = followerIn(a, target, s, i);

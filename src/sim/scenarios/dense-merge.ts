@@ -13,12 +13,12 @@ export function denseMerge(seed: number): Scenario {
   const { map } = merge;
   const right = lanesPerDirection - 1;
   const routeLanes = [merge.ramp, merge.accelerationLane, merge.zone[right], merge.after[right]];
-  const ego = onLane(map, merge.ramp, 20, rng.uniform(14, 18));
+  const ego = onLane(map, merge.ramp, 70, rng.uniform(14, 18)); // [m] 50 m before the acceleration lane
   const others = fillLanes(
     map,
     {
       lanes: [...merge.before, ...merge.zone, ...merge.after],
-      spacing: [26, 45],
+      spacing: [30, 55],
       speedFactor: [0.6, 0.8],
       keepClear: [],
     },

@@ -47,9 +47,9 @@ export function junctionTraffic(
   rng: Rng,
   spacing: readonly [number, number] = [18, 45], // [m]
 ): AgentSpec[] {
-  return fillLanes(map, { lanes: laneIds, spacing, speedFactor: [0.7, 0.95], keepClear }, rng).map((agent) =>
-    canStop(map, agent),
-  );
+  return fillLanes(map, { lanes: laneIds, spacing, speedFactor: [0.7, 0.95], keepClear }, rng)
+    .filter((agent) => agent.laneS + agent.length / 2 < stopS(map, agent.laneId) - 1) // none over a stop line
+    .map((agent) => canStop(map, agent));
 }
 
 /** Times [s] within the horizon at which light `lightId` turns red (0 when it starts red). */

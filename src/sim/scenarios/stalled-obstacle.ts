@@ -11,7 +11,7 @@ export function stalledObstacle(seed: number): Scenario {
   const { map, lanes } = buildStreet({ forward: 2, backward: 1, length: 450, crosswalkAt: null }, rng);
   const egoLane = lanes.forward[1];
   const egoS = 40; // [m]
-  const blockS = egoS + rng.uniform(70, 110);
+  const blockS = egoS + rng.uniform(55, 85);
   const debris = rng.chance(0.3);
   const blocker = onLane(map, egoLane, blockS, 0, {
     kind: debris ? AgentKind.obstacle : AgentKind.vehicle,
@@ -24,7 +24,7 @@ export function stalledObstacle(seed: number): Scenario {
     map,
     {
       lanes: [lanes.forward[0], ...lanes.backward],
-      spacing: [50, 100],
+      spacing: [60, 120],
       speedFactor: [0.7, 0.95],
       keepClear: [{ laneId: lanes.forward[0], from: 0, to: blockS + 60 }],
     },

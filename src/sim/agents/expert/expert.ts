@@ -36,8 +36,10 @@ const JERK = 6; // [m/s3] limit on how fast the commanded acceleration changes
 const EMERGENCY_JERK = 20; // [m/s3] when braking harder than 3 m/s2 is called for
 const CHAIN_REACH = PATH_SAMPLES * PATH_SPACING + 30; // [m] of lanes kept ahead
 const BLOCKED_WITHIN = 60; // [m] a blocking obstacle this close makes the expert change lanes
-const LANE_CHANGE_TIME = 2.5; // [s] a lane change takes, over at least 20 m
-const STEER_OMEGA = 1.5; // [rad/s] natural frequency of the path-tracking response
+const LANE_CHANGE_TIME = 2.5; // [s] a lane change takes
+const LANE_CHANGE_MIN_LENGTH = 15; // [m] the shortest lane change, from standstill
+const BLOCKER_CLEARANCE = 9; // [m] extra standstill gap behind a stalled obstacle: room to pull out
+const STEER_OMEGA = 2; // [rad/s] natural frequency of the path-tracking response
 const STEER_MIN_SPEED = 2; // [m/s] the speed the steering gains are computed at when slower
 const DT_CONTROL = 0.1; // [s] the world step the driver is called at
 const YIELD_CREEP_SPEED = 1; // [m/s] below this a yielding expert does not pull away
@@ -47,6 +49,8 @@ export class ExpertDriver implements Driver {
   private chain: number[] = [];
   private change: LaneChange | null = null;
   private accel = 0;
+  /** Speed to hold while waiting to merge into a lane the route needs: that lane's traffic [m/s]. */
+  private mergeSpeed = Number.POSITIVE_INFINITY;
   private readonly path = new PathSamples();
   private readonly obstruction: Obstruction = {
     gap: 0,
@@ -57,10 +61,9 @@ export class ExpertDriver implements Driver {
   };
 
   reset(scenario: Scenario): void {
-    const start = scenario.initial.agents.laneId[0];
-    const k = scenario.route.laneIds.indexOf(start);
-    this.chain = k >= 0 ? scenario.route.laneIds.slice(k) : [start];
+    this.chain = [scenario.initial.agents.laneId[0]]; // act() extends it along the route
     this.change = null;
+    this.mergeSpeed = Number.POSITIVE_INFINITY;
     this.accel = scenario.initial.agents.accel[0];
   }
 
@@ -115,17 +118,22 @@ export class ExpertDriver implements Driver {
     const k = route.laneIds.indexOf(lane.id);
     const routeNext = k >= 0 && k + 1 < route.laneIds.length ? route.laneIds[k + 1] : -1;
     let targets: number[] = [];
-    if (routeNext >= 0 && (routeNext === lane.leftNeighbour || routeNext === lane.rightNeighbour))
+    this.mergeSpeed = Number.POSITIVE_INFINITY;
+    if (routeNext >= 0 && (routeNext === lane.leftNeighbour || routeNext === lane.rightNeighbour)) {
       targets = [routeNext];
-    else if (this.obstruction.blocking && this.obstruction.gap < BLOCKED_WITHIN)
+      this.mergeSpeed = nearestSpeedIn(map, state, routeNext) + MERGE_SPEED_MARGIN;
+    } else if (this.obstruction.blocking && this.obstruction.gap < BLOCKED_WITHIN)
       targets = [lane.leftNeighbour, lane.rightNeighbour];
     for (const target of targets) {
       if (target < 0 || map.lanes[target].kind !== 'road' || !laneClear(map, state, target)) continue;
       const a = state.agents;
       const p = projectNear(map.lanes[target], a.x[0], a.y[0], this.path.egoS);
-      this.change = { start: p.s, length: Math.max(20, LANE_CHANGE_TIME * a.speed[0]), offset: p.lateral };
-      const m = route.laneIds.indexOf(target);
-      this.chain = m >= 0 ? route.laneIds.slice(m) : [target];
+      this.change = {
+        start: p.s,
+        length: Math.max(LANE_CHANGE_MIN_LENGTH, LANE_CHANGE_TIME * a.speed[0]),
+        offset: p.lateral,
+      };
+      this.chain = [target];
       this.advanceChain(scenario, a.x[0], a.y[0], p.s);
       this.path.fill(map, this.chain, a.x[0], a.y[0], p.s, this.change);
       findObstruction(map, state, this.path, this.obstruction);
@@ -159,8 +167,10 @@ export class ExpertDriver implements Driver {
     const path = this.path;
     const v = a.speed[0];
     const halfLength = a.length[0] / 2;
-    let v0 = Number.POSITIVE_INFINITY;
-    let gap = this.obstruction.agent >= 0 ? this.obstruction.gap : FREE_ROAD;
+    let v0 = this.change ? Number.POSITIVE_INFINITY : this.mergeSpeed;
+    // Behind a stalled obstacle, wait far enough back to steer around it from standstill.
+    const clearance = this.obstruction.blocking ? BLOCKER_CLEARANCE : 0;
+    let gap = this.obstruction.agent >= 0 ? this.obstruction.gap - clearance : FREE_ROAD;
     let leaderSpeed = this.obstruction.speed;
     const stopAt = (front: number) => {
       if (front < gap) {
@@ -206,20 +216,67 @@ export class ExpertDriver implements Driver {
   }
 }
 
-const CLEAR_AHEAD = 8; // [m] bumper gap a lane change needs ahead, plus 0.8 s of ego's speed
-const CLEAR_BEHIND = 8; // [m] bumper gap it needs behind, plus 3 s of the follower's closing speed
+const MERGE_HEADWAY = 0.6; // [s] of bumper gap a merge needs on either side, at the rear car's speed
+const MERGE_CLOSING = LANE_CHANGE_TIME; // [s] of closing speed added to a gap that shrinks: it does so all change long
+const MERGE_MIN_GAP = 2; // [m] bumper to bumper, either side
+const MERGE_SPEED_MARGIN = 1; // [m/s] faster than the target lane's traffic while looking for a gap
 
-/** Whether lane `target` has room for ego beside it now. */
+/** Speed of the vehicle in lane `laneId` nearest to ego, or +Infinity when the lane is empty [m/s]. */
+function nearestSpeedIn(map: RoadMap, state: WorldState, laneId: number): number {
+  const a = state.agents;
+  const s = projectNear(map.lanes[laneId], a.x[0], a.y[0], a.laneS[0]).s;
+  let best = Number.POSITIVE_INFINITY;
+  let speed = Number.POSITIVE_INFINITY;
+  for (let j = 1; j < a.count; j++) {
+    if (a.valid[j] === 0 || a.laneId[j] !== laneId || Math.abs(a.laneS[j] - s) >= best) continue;
+    best = Math.abs(a.laneS[j] - s);
+    speed = a.speed[j];
+  }
+  return speed;
+}
+
+/**
+ * Whether lane `target` has room for ego beside it now: a gap acceptance rule on the nearest vehicles ahead and
+ * behind there, each bumper gap at least MERGE_MIN_GAP, MERGE_HEADWAY seconds of the rear car's speed, and
+ * MERGE_CLOSING seconds of the closing speed. Car-following then reopens the gap to its usual size.
+ */
 function laneClear(map: RoadMap, state: WorldState, target: number): boolean {
   const a = state.agents;
   const s = projectNear(map.lanes[target], a.x[0], a.y[0], a.laneS[0]).s;
+  const v = a.speed[0];
+  const lane = map.lanes[target];
   for (let j = 1; j < a.count; j++) {
-    if (a.valid[j] === 0 || a.laneId[j] !== target) continue;
-    const d = a.laneS[j] - s;
+    if (a.valid[j] === 0) continue;
+    // Along the target lane from ego to j [m], counting the lanes just before and after it too.
+    let d = Number.NaN;
+    if (a.laneId[j] === target) d = a.laneS[j] - s;
+    else if (lane.predecessors.includes(a.laneId[j])) d = a.laneS[j] - map.lanes[a.laneId[j]].length - s;
+    else if (lane.successors.includes(a.laneId[j])) d = lane.length - s + a.laneS[j];
+    if (Number.isNaN(d)) continue;
+    const ahead = d >= 0;
     const gap = Math.abs(d) - (a.length[0] + a.length[j]) / 2;
-    const needed =
-      d >= 0 ? CLEAR_AHEAD + 0.8 * a.speed[0] : CLEAR_BEHIND + 3 * Math.max(0, a.speed[j] - a.speed[0]);
-    if (gap < needed) return false;
+    const rear = ahead ? v : a.speed[j];
+    const closing = ahead ? v - a.speed[j] : a.speed[j] - v;
+    if (gap < Math.max(MERGE_MIN_GAP, MERGE_HEADWAY * rear + MERGE_CLOSING * Math.max(0, closing)))
+      return false;
   }
-  return true;
+  return !oncomingNear(state, map.lanes[target].oncoming);
+}
+
+/**
+ * Whether a vehicle in oncoming lane `laneId` is ahead of ego and would meet it within a lane change's time: a
+ * change next to oncoming traffic waits for it to pass (while straddling, ego is exposed to it).
+ */
+function oncomingNear(state: WorldState, laneId: number): boolean {
+  if (laneId < 0) return false;
+  const a = state.agents;
+  const c = Math.cos(a.heading[0]);
+  const s = Math.sin(a.heading[0]);
+  for (let j = 1; j < a.count; j++) {
+    if (a.valid[j] === 0 || a.laneId[j] !== laneId) continue;
+    const ahead = (a.x[j] - a.x[0]) * c + (a.y[j] - a.y[0]) * s;
+    const meet = (a.speed[0] + a.speed[j]) * (LANE_CHANGE_TIME + 1) + a.length[j]; // [m]
+    if (ahead > -a.length[j] && ahead < meet) return true;
+  }
+  return false;
 }

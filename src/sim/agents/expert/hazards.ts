@@ -9,9 +9,11 @@ import { LanePath } from '../lane-path.js';
 import { PATH_SPACING, type PathSamples } from './path.js';
 
 const CORRIDOR_MARGIN = 0.4; // [m] added to both half widths when deciding an agent is in ego's way
-const HORIZONS = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6]; // [s] prediction times for crossing agents
+/** [s] prediction times for crossing agents: fine enough that a car at 15 m/s cannot jump ego's corridor. */
+const HORIZONS = Array.from({ length: 24 }, (_, i) => 0.25 * (i + 1));
 const CLEAR_MARGIN = 1; // [s] ego must be through a conflict this long before the other arrives
-const CROSSING_ACCEL = 2; // [m/s2] ego is assumed to pull through a conflict accelerating at this
+const CROSSING_ACCEL = 2; // [m/s2] ego is assumed to pull away through a conflict accelerating at this
+const PULL_AWAY_SPEED = 4; // [m/s] above this ego is assumed to keep its speed through a conflict
 const CROSSING = Math.cos(Math.PI / 4); // agents more than 45 deg off the path cross it rather than follow it
 const FOLLOWER_ANGLE = Math.PI / 6; // [rad] agents behind ego heading within this of the path follow it
 
@@ -163,8 +165,11 @@ export function findObstruction(
       if (Math.abs(hit.lateral) >= across) continue;
       const alongJ = halfExtent(lengthJ, widthJ, hit.headingOffset, true);
       const through = hit.distance + alongJ + egoHalfLength; // [m] ego drives until its rear has passed
+      // [s] at its current speed, or pulling away at CROSSING_ACCEL when slower than that gets it through
       const egoThrough =
-        (Math.sqrt(egoSpeed * egoSpeed + 2 * CROSSING_ACCEL * through) - egoSpeed) / CROSSING_ACCEL; // [s]
+        egoSpeed >= PULL_AWAY_SPEED
+          ? through / egoSpeed
+          : (Math.sqrt(egoSpeed * egoSpeed + 2 * CROSSING_ACCEL * through) - egoSpeed) / CROSSING_ACCEL;
       if (egoThrough + CLEAR_MARGIN < tau) break; // ego is through well before the agent gets there
       const gap = hit.distance - egoHalfLength - alongJ - 2 * CORRIDOR_MARGIN;
       if (gap < out.gap) {
