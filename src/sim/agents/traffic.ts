@@ -15,6 +15,7 @@ import {
   type WorldState,
 } from '../types.js';
 import { FREE_ROAD, HIGHWAY_ENV_IDM, type IdmParams, idmAccel } from './idm.js';
+import { LaneIndex } from './lane-index.js';
 import { LanePath, nextLane } from './lane-path.js';
 import { HIGHWAY_ENV_MOBIL, mobilWantsChange } from './mobil.js';
 
@@ -38,15 +39,7 @@ interface Leader {
 }
 
 const scratchPath = new LanePath();
-
-function vehicleLike(kind: number): boolean {
-  return (
-    kind === AgentKind.vehicle ||
-    kind === AgentKind.ego ||
-    kind === AgentKind.obstacle ||
-    kind === AgentKind.cyclist
-  );
-}
+const index = new LaneIndex(); // of the state being stepped, rebuilt by stepTraffic
 
 /** Whether a lane ends inside the map with a neighbour that goes on (an acceleration lane): traffic must leave it. */
 function laneEndsBeside(map: RoadMap, laneId: number): boolean {
@@ -73,17 +66,14 @@ function findLeader(
   out.speed = 0;
   out.agent = -1;
   const halfLength = a.length[i] / 2;
-  for (let j = 0; j < a.count; j++) {
-    if (j === i || j === skip || a.valid[j] === 0 || a.laneId[j] < 0 || !vehicleLike(a.kind[j])) continue;
-    let d = path.distanceTo(a.laneId[j], a.laneS[j]);
-    if (Number.isNaN(d) && a.kind[j] === AgentKind.ego) d = egoIntrusion(map, a, path);
-    if (!(d > 0)) continue;
-    const gap = d - halfLength - a.length[j] / 2;
-    if (gap < out.gap) {
-      out.gap = gap;
-      out.speed = a.speed[j];
-      out.agent = j;
-    }
+  // The nearest vehicle ahead is the first one found walking the path's lanes in order.
+  for (let k = 0; k < path.count && out.agent < 0; k++) {
+    const j = index.ahead(a, path.lanes[k], k === 0 ? a.laneS[i] : Number.NEGATIVE_INFINITY, i, skip);
+    if (j >= 0) setLeader(out, path.offsets[k] + a.laneS[j] - halfLength - a.length[j] / 2, a.speed[j], j);
+  }
+  if (i !== 0 && skip !== 0 && a.valid[0] === 1 && Number.isNaN(path.distanceTo(a.laneId[0], a.laneS[0]))) {
+    const d = egoIntrusion(map, a, path);
+    if (d > 0) setLeader(out, d - halfLength - a.length[0] / 2, a.speed[0], 0);
   }
   const v = a.speed[i];
   for (let k = 0; k < path.count; k++) {
@@ -101,8 +91,8 @@ function findLeader(
   }
   const ch = Math.cos(a.heading[i]);
   const sh = Math.sin(a.heading[i]);
-  for (let j = 0; j < a.count; j++) {
-    if (a.valid[j] === 0 || a.kind[j] !== AgentKind.pedestrian) continue;
+  for (let p = 0; p < index.pedestrians.length; p++) {
+    const j = index.pedestrians[p];
     const dx = a.x[j] - a.x[i];
     const dy = a.y[j] - a.y[i];
     const forward = dx * ch + dy * sh;
@@ -125,10 +115,20 @@ function egoIntrusion(map: RoadMap, a: AgentArrays, path: LanePath): number {
 /** Ego's arc length on lane `laneId` when ego reaches into it from a neighbouring lane; NaN otherwise. */
 function egoIntrusionS(map: RoadMap, a: AgentArrays, laneId: number): number {
   const lane = map.lanes[laneId];
-  if (a.laneId[0] !== lane.leftNeighbour && a.laneId[0] !== lane.rightNeighbour) return Number.NaN;
+  const egoLane = a.laneId[0];
+  if (egoLane < 0 || (egoLane !== lane.leftNeighbour && egoLane !== lane.rightNeighbour)) return Number.NaN;
   const p = projectNear(lane, a.x[0], a.y[0], a.laneS[0]);
   if (Math.abs(p.lateral) > (lane.width + a.width[0]) / 2 - EGO_INTRUSION) return Number.NaN;
   return p.s;
+}
+
+/** Makes agent j at bumper gap `gap` the leader when it is nearer than the current one. */
+function setLeader(out: Leader, gap: number, speed: number, j: number): void {
+  if (gap < out.gap) {
+    out.gap = gap;
+    out.speed = speed;
+    out.agent = j;
+  }
 }
 
 /** Makes a stop `distance` metres ahead of the front the leader when it is nearer than the current one. */
@@ -179,26 +179,12 @@ function accelInLane(
   return followAccel(HIGHWAY_ENV_IDM, a.speed[i], desiredSpeed(map, prev.intents, i, scratchPath), probe);
 }
 
-/** The nearest vehicle behind arc length s in lane `laneId` (same lane only), or -1. */
-function followerIn(a: AgentArrays, laneId: number, s: number, self: number): number {
-  let best = -1;
-  let bestS = Number.NEGATIVE_INFINITY;
-  for (let j = 0; j < a.count; j++) {
-    if (j === self || a.valid[j] === 0 || a.laneId[j] !== laneId || !vehicleLike(a.kind[j])) continue;
-    if (a.laneS[j] < s && a.laneS[j] > bestS) {
-      bestS = a.laneS[j];
-      best = j;
-    }
-  }
-  return best;
-}
-
 /** MOBIL for vehicle i: the neighbour lane to change to, or -1. `selfAccel` is its IDM acceleration in its lane. */
 function chooseLaneChange(map: RoadMap, prev: WorldState, i: number, selfAccel: number): number {
   const a = prev.agents;
   const laneId = a.laneId[i];
   const lane = map.lanes[laneId];
-  const oldFollower = followerIn(a, laneId, a.laneS[i], i);
+  const oldFollower = index.behind(a, laneId, a.laneS[i], i);
   const oldFollowerBefore =
     oldFollower >= 0 ? accelInLane(map, prev, oldFollower, laneId, a.laneS[oldFollower], -1) : 0;
   const oldFollowerAfter =
@@ -211,7 +197,7 @@ function chooseLaneChange(map: RoadMap, prev: WorldState, i: number, selfAccel: 
     if (Math.abs(egoIntrusionS(map, a, target) - s) < EGO_KEEP_OUT) continue; // ego is moving in there
     const selfAfter = accelInLane(map, prev, i, target, s, -1);
     if (probe.agent >= 0 && probe.gap <= 0) continue; // would overlap the new leader
-    const follower = followerIn(a, target, s, i);
+    const follower = index.behind(a, target, s, i);
     let newFollowerBefore = 0;
     let newFollowerAfter = 0;
     if (follower >= 0) {
@@ -359,6 +345,7 @@ function stepPedestrian(prev: WorldState, next: WorldState, i: number, dt: numbe
  */
 export function stepTraffic(map: RoadMap, prev: WorldState, next: WorldState, dt: number): void {
   const a = prev.agents;
+  index.build(a, map.lanes.length);
   for (let i = 0; i < a.count; i++) {
     if (a.valid[i] === 0) continue;
     const kind = a.kind[i];
