@@ -68,7 +68,7 @@ function findLeader(
   const halfLength = a.length[i] / 2;
   // The nearest vehicle ahead is the first one found walking the path's lanes in order.
   for (let k = 0; k < path.count && out.agent < 0; k++) {
-    const j = index.ahead(a, path.lanes[k], k === 0 ? a.laneS[i] : Number.NEGATIVE_INFINITY, i, skip);
+    const j = index.ahead(a, path.lanes[k], k === 0 ? -path.offsets[0] : Number.NEGATIVE_INFINITY, i, skip); // from the path's start
     if (j >= 0) setLeader(out, path.offsets[k] + a.laneS[j] - halfLength - a.length[j] / 2, a.speed[j], j);
   }
   if (i !== 0 && skip !== 0 && a.valid[0] === 1 && Number.isNaN(path.distanceTo(a.laneId[0], a.laneS[0]))) {
