@@ -11,6 +11,10 @@ const program = new Command()
 
 // Commands register themselves here, one line each.
 (await import('./data.js')).registerDataCommand(program);
+(await import('./sim.js')).registerSimCommand(program);
+(await import('./eval.js')).registerEvalCommand(program);
+(await import('./run.js')).registerRunCommand(program);
+(await import('./train.js')).registerTrainCommand(program);
 
 try {
   await program.parseAsync(process.argv);
