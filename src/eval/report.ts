@@ -8,7 +8,8 @@ import type { SuiteResult } from './closed-loop.js';
 export function suiteJson(result: SuiteResult): Record<string, unknown> {
   const families: Record<string, { episodes: number; epdms: number; pdms: number }> = {};
   for (const e of result.episodes) {
-    const f = (families[e.family] ??= { episodes: 0, epdms: 0, pdms: 0 });
+    families[e.family] ??= { episodes: 0, epdms: 0, pdms: 0 };
+    const f = families[e.family];
     f.episodes++;
     f.epdms += e.epdms;
     f.pdms += e.pdms;
