@@ -6,11 +6,12 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic.js';
 import { parseConfig } from '../core/config.js';
 import { InputError, UsageError } from '../core/errors.js';
+import { PLAN_HORIZON, PLAN_SPACING } from '../sim/types.js';
 
 export const ACTION_BINS_FORMAT = 'drivefm-action-bins-1';
 
-export const PLAN_STEPS = 8; // H: steps in a plan (4 s)
-export const PLAN_STEP_SECONDS = 0.5; // [s] one token pair per step
+export const PLAN_STEPS = PLAN_HORIZON; // H: steps in a plan (4 s)
+export const PLAN_STEP_SECONDS = PLAN_SPACING; // [s] one token pair per step
 
 // Fixed outer edges: anything beyond is clamped into the outermost bin.
 const ACCEL_MIN = -8.0; // [m/s2] harder than any expert brake (the world clips IDM at -6)

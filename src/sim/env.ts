@@ -49,7 +49,7 @@ export class DrivingEnv {
     const before = this.state.agents;
     const xs = [before.x[0], 0];
     const ys = [before.y[0], 0];
-    this.recorder.command(action);
+    this.recorder.command({ action });
     this.state = this.world.step(this.state, action);
     this.recorder.record(this.state);
     xs[1] = this.state.agents.x[0];

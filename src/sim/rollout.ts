@@ -2,21 +2,32 @@
 // into an EpisodeLog. Also the expert's episode, which data generation and EP's reference progress read.
 // Not scoring (metrics/) nor the drivers themselves.
 
+import { assert } from '../core/assert.js';
 import { ExpertDriver } from './agents/expert/expert.js';
 import { cloneState } from './state.js';
-import type { Driver, EgoAction, EpisodeLog, Scenario, WorldState } from './types.js';
+import {
+  type Driver,
+  type DriverOutput,
+  type EpisodeLog,
+  PLAN_EVERY,
+  PLAN_HORIZON,
+  PLAN_SPACING,
+  type Scenario,
+  type WorldState,
+} from './types.js';
 import { World } from './world.js';
 
 /** Writes an episode into an EpisodeLog state by state: (A, T) columns, agent-major. */
 export class EpisodeRecorder {
-  readonly log: EpisodeLog;
+  private readonly episode: EpisodeLog;
+  private planXy: Float32Array | null = null; // (K, PLAN_HORIZON, 2) once the driver plans
   private states = 0;
   private commands = 0;
 
   constructor(scenario: Scenario, steps: number) {
     const a = scenario.initial.agents;
     const n = a.count * (steps + 1);
-    this.log = {
+    this.episode = {
       family: scenario.family,
       seed: scenario.seed,
       agents: a.count,
@@ -38,9 +49,16 @@ export class EpisodeRecorder {
     };
   }
 
+  /** The episode so far, with the plans the driver made. */
+  get log(): EpisodeLog {
+    if (!this.planXy) return this.episode;
+    const plans = { every: PLAN_EVERY, horizon: PLAN_HORIZON, spacing: PLAN_SPACING, xy: this.planXy };
+    return { ...this.episode, plans };
+  }
+
   /** Appends the next state (the first call records the initial state). */
   record(state: WorldState): void {
-    const log = this.log;
+    const log = this.episode;
     const t = this.states++;
     const a = state.agents;
     const n = log.steps + 1;
@@ -57,11 +75,20 @@ export class EpisodeRecorder {
     for (let l = 0; l < state.lights.length; l++) log.lights[l * n + t] = state.lights[l];
   }
 
-  /** Appends ego's command for the next step. */
-  command(action: EgoAction): void {
+  /** Appends ego's command for the next step, and the plan when the driver made one at this step. */
+  command(output: DriverOutput): void {
     const t = this.commands++;
-    this.log.egoAccelCmd[t] = action.accel;
-    this.log.egoCurvatureCmd[t] = action.curvature;
+    this.episode.egoAccelCmd[t] = output.action.accel;
+    this.episode.egoCurvatureCmd[t] = output.action.curvature;
+    if (!output.plan) return;
+    assert(
+      t % PLAN_EVERY === 0,
+      () => `plans are made every ${PLAN_EVERY} steps from step 0; got one at step ${t}`,
+    );
+    assert(output.plan.length === PLAN_HORIZON * 2, () => `a plan has ${PLAN_HORIZON} (x, y) points`);
+    const size = PLAN_HORIZON * 2;
+    this.planXy ??= new Float32Array((Math.floor(this.episode.steps / PLAN_EVERY) + 1) * size);
+    this.planXy.set(output.plan, (t / PLAN_EVERY) * size);
   }
 }
 
@@ -74,9 +101,9 @@ export function runEpisode(scenario: Scenario, driver: Driver): EpisodeLog {
   driver.reset(scenario);
   recorder.record(state);
   for (let t = 0; t < scenario.horizon; t++) {
-    const { action } = driver.act(scenario, state);
-    recorder.command(action);
-    world.stepInto(state, action, next);
+    const output = driver.act(scenario, state);
+    recorder.command(output);
+    world.stepInto(state, output.action, next);
     [state, next] = [next, state];
     recorder.record(state);
   }

@@ -241,10 +241,18 @@ export interface PlanLog {
   readonly xy: Float32Array; // (K, H, 2)
 }
 
+/** Drivers plan PLAN_HORIZON positions PLAN_SPACING seconds apart (the action-token plan: 8 steps of 0.5 s). */
+export const PLAN_HORIZON = 8;
+export const PLAN_SPACING = 0.5; // [s]
+export const PLAN_EVERY = Math.round(PLAN_SPACING / DT); // [steps] between a planning driver's plans
+
 /** The plan (if any) a driver made for the step it was asked about. */
 export interface DriverOutput {
   readonly action: EgoAction;
-  /** (H, 2) planned ego positions [m] at spacing seconds after now, when the driver replanned this step. */
+  /**
+   * (PLAN_HORIZON, 2) planned ego positions [m], PLAN_SPACING seconds apart from now, when the driver replanned
+   * this step; drivers that plan do so every PLAN_SPACING seconds from step 0.
+   */
   readonly plan?: Float32Array;
 }
 

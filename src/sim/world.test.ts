@@ -69,4 +69,20 @@ describe('world', () => {
     );
     expect(moved.length).toBeGreaterThan(3);
   });
+
+  it('records the expert plans every 0.5 s, and a plan foresees where ego drives', () => {
+    const scenario = createScenario('highway-cruise', 2);
+    const log = expertLog(scenario);
+    const plans = log.plans!;
+    expect(plans.every).toBe(5);
+    expect(plans.horizon).toBe(8);
+    expect(plans.xy.length).toBe((log.steps / 5 + 1) * 8 * 2);
+    const n = log.steps + 1;
+    for (const k of [2, 10, 20]) {
+      const at = k * 5 + 10; // 1 s after plan k: its second point
+      const i = k * 8 * 2 + 2;
+      expect(Math.hypot(plans.xy[i] - log.x[at], plans.xy[i + 1] - log.y[at])).toBeLessThan(1);
+      expect(at).toBeLessThan(n);
+    }
+  });
 });

@@ -18,9 +18,9 @@ function drive(scenario: Scenario) {
   const states: WorldState[] = [scenario.initial];
   recorder.record(scenario.initial);
   for (let t = 0; t < scenario.horizon; t++) {
-    const { action } = driver.act(scenario, states[t]);
-    recorder.command(action);
-    states.push(world.step(states[t], action));
+    const output = driver.act(scenario, states[t]);
+    recorder.command(output);
+    states.push(world.step(states[t], output.action));
     recorder.record(states[t + 1]);
   }
   const log = recorder.log;

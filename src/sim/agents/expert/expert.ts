@@ -9,31 +9,23 @@ import { straightestSuccessor } from '../../road/lane-graph.js';
 import {
   type Driver,
   type DriverOutput,
+  DT,
   LightColour,
+  PLAN_EVERY,
   type RoadMap,
   type Scenario,
   type WorldState,
 } from '../../types.js';
 import { maxCurvature, slipAngle } from '../bicycle.js';
-import { FREE_ROAD, type IdmParams, idmAccel } from '../idm.js';
+import { FREE_ROAD } from '../idm.js';
 import { findObstruction, type Obstruction } from './hazards.js';
 import { type LaneChange, PATH_SAMPLES, PATH_SPACING, PathSamples } from './path.js';
+import { EXPERT_IDM, longitudinalCommand, planAlong, type SpeedTarget } from './speed.js';
 
-/** Gentler than highway-env's traffic: the expert is also the comfort reference. */
-export const EXPERT_IDM: IdmParams = {
-  maxAccel: 2, // [m/s2]
-  comfortBrake: 3, // [m/s2]
-  timeHeadway: 1.2, // [s]
-  exponent: 4,
-  minGap: 3, // [m] bumper to bumper
-  accelLimit: 6, // [m/s2]
-};
 const MAX_LATERAL_ACCEL = 2; // [m/s2] sets the speed through curves
 const CURVE_BRAKE = 2; // [m/s2] used to slow down before a curve
 const STOP_MARGIN = 1; // [m] ego stops with its front this far before a line
 const YELLOW_MAX_DECEL = 3; // [m/s2] stop on yellow only if this suffices
-const JERK = 6; // [m/s3] limit on how fast the commanded acceleration changes
-const EMERGENCY_JERK = 20; // [m/s3] when braking harder than 3 m/s2 is called for
 const CHAIN_REACH = PATH_SAMPLES * PATH_SPACING + 30; // [m] of lanes kept ahead
 const BLOCKED_WITHIN = 60; // [m] a blocking obstacle this close makes the expert change lanes
 const LANE_CHANGE_TIME = 2.5; // [s] a lane change takes
@@ -41,8 +33,6 @@ const LANE_CHANGE_MIN_LENGTH = 15; // [m] the shortest lane change, from standst
 const BLOCKER_CLEARANCE = 9; // [m] extra standstill gap behind a stalled obstacle: room to pull out
 const STEER_OMEGA = 2; // [rad/s] natural frequency of the path-tracking response
 const STEER_MIN_SPEED = 2; // [m/s] the speed the steering gains are computed at when slower
-const DT_CONTROL = 0.1; // [s] the world step the driver is called at
-const YIELD_CREEP_SPEED = 1; // [m/s] below this a yielding expert does not pull away
 
 export class ExpertDriver implements Driver {
   readonly name = 'expert';
@@ -76,7 +66,11 @@ export class ExpertDriver implements Driver {
     if (this.change && path.egoS > this.change.start + this.change.length) this.change = null;
     findObstruction(map, state, path, this.obstruction);
     if (!this.change) this.considerLaneChange(scenario, state);
-    return { action: { accel: this.speedControl(map, state), curvature: this.steer(state) } };
+    const target = this.speedTarget(map, state);
+    this.accel = longitudinalCommand(a.speed[0], this.accel, target, DT);
+    const action = { accel: this.accel, curvature: this.steer(state) };
+    if (state.step % PLAN_EVERY !== 0) return { action };
+    return { action, plan: planAlong(path, a.speed[0], this.accel, target) };
   }
 
   /** Arc length on the chain's first lane near which to look for ego. */
@@ -161,8 +155,8 @@ export class ExpertDriver implements Driver {
     return Math.max(-limit, Math.min(limit, curvature));
   }
 
-  /** IDM towards the lowest of: lane speed limits and curve speeds ahead; the obstruction; stop lines; dead ends. */
-  private speedControl(map: RoadMap, state: WorldState): number {
+  /** What IDM drives towards: the lowest of lane speed limits and curve speeds ahead; the obstruction; stop lines; dead ends. */
+  private speedTarget(map: RoadMap, state: WorldState): SpeedTarget {
     const a = state.agents;
     const path = this.path;
     const v = a.speed[0];
@@ -204,15 +198,7 @@ export class ExpertDriver implements Driver {
     ) {
       stopAt((path.count - 1) * PATH_SPACING - halfLength - STOP_MARGIN); // a lane that ends: wait for a gap
     }
-    let wanted = idmAccel(EXPERT_IDM, v, v0, gap, leaderSpeed);
-    // Yielding at (nearly) standstill: wait for the way to clear instead of creeping towards the crossing agent.
-    if (this.obstruction.yielding && v < YIELD_CREEP_SPEED) wanted = Math.min(wanted, 0);
-    const jerk = wanted < -3 && wanted < this.accel ? EMERGENCY_JERK : JERK;
-    const step = jerk * DT_CONTROL;
-    this.accel = Math.min(this.accel + step, Math.max(this.accel - step, wanted));
-    // Standing still, braking harder does nothing; keep the command near 0 so that pulling away is not delayed.
-    if (v <= 0 && this.accel < 0) this.accel = Math.max(this.accel, -step);
-    return this.accel;
+    return { v0, gap, leaderSpeed, yielding: this.obstruction.yielding };
   }
 }
 
