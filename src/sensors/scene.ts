@@ -2,6 +2,7 @@
 // Built from a logged episode (data generation) or from a live WorldState (closed loop). Not a renderer.
 
 import { assert } from '../core/assert.js';
+import { allocAgents } from '../sim/state.js';
 import type { EpisodeLog, RoadMap, Route, Scenario, WorldState } from '../sim/types.js';
 
 /** The agent columns a sensor needs, each of length `count`; a WorldState's AgentArrays is one. */
@@ -32,24 +33,8 @@ export interface SnapshotBuffer {
   lights: Uint8Array;
 }
 
-function agentColumns(count: number): SceneAgents {
-  return {
-    count,
-    kind: new Uint8Array(count),
-    valid: new Uint8Array(count),
-    x: new Float32Array(count),
-    y: new Float32Array(count),
-    heading: new Float32Array(count),
-    length: new Float32Array(count),
-    width: new Float32Array(count),
-    speed: new Float32Array(count),
-    accel: new Float32Array(count),
-    yawRate: new Float32Array(count),
-  };
-}
-
 export function createSnapshotBuffer(): SnapshotBuffer {
-  return { agents: agentColumns(0), lights: new Uint8Array(0) };
+  return { agents: allocAgents(0), lights: new Uint8Array(0) };
 }
 
 /**
@@ -73,7 +58,7 @@ export function snapshotFromLog(
     log.lights.length === lightCount * t,
     () => `log has ${log.lights.length / t} light rows, the map has ${lightCount} lights`,
   );
-  if (buffer.agents.count !== log.agents) buffer.agents = agentColumns(log.agents);
+  if (buffer.agents.count !== log.agents) buffer.agents = allocAgents(log.agents);
   if (buffer.lights.length !== lightCount) buffer.lights = new Uint8Array(lightCount);
   const a = buffer.agents;
   for (let i = 0; i < log.agents; i++) {
