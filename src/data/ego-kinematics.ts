@@ -3,13 +3,12 @@
 
 import type { Kinematics } from '../labels/action-tokens.js';
 import { bicycleStep, inverseBicycle } from '../sim/agents/bicycle.js';
-
-const EGO_LENGTH = 5; // [m] ego's car, as shared/REFERENCE.md sizes every vehicle (5 m x 2 m)
+import { CAR_LENGTH } from '../sim/scenarios/cast.js'; // ego is a car like the others (shared/REFERENCE.md)
 
 export const egoKinematics: Kinematics = {
   forward(pose, accel, curvature, dt) {
     const state = { x: pose.x, y: pose.y, heading: pose.heading, speed: pose.speed }; // a fresh pose, one shape
-    bicycleStep(state, accel, curvature, EGO_LENGTH, dt);
+    bicycleStep(state, accel, curvature, CAR_LENGTH, dt);
     return state;
   },
   inverse: (from, to, dt) => inverseBicycle(from, to, dt),
