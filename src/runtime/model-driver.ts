@@ -1,0 +1,154 @@
+// The VLA as a simulator Driver: every 0.5 s it renders the sensors, prompts the model (think: CoT first; fast:
+// actions at once), decodes 16 action tokens and holds the first plan step's controls until the next replan.
+// Not training, not scoring (eval/), and not the vehicle ONNX export (compress/).
+
+import { UsageError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import { egoKinematics } from '../data/ego-kinematics.js';
+import type { HostTensor } from '../engine/engine.js';
+import { decodeActionTokens, tokenControls } from '../labels/action-tokens.js';
+import { loadModelCheckpoint, type ModelCheckpoint } from '../model/checkpoint.js';
+import type { Tokenizer } from '../model/tokenizer.js';
+import { type DecodeOptions, decoding, maxText, type VlaFrame, VlaModel } from '../model/vla.js';
+import { observe } from '../sensors/index.js';
+import {
+  type Driver,
+  type DriverOutput,
+  DT,
+  type EgoAction,
+  type Scenario,
+  type WorldState,
+} from '../sim/types.js';
+import { drivingPrompt } from '../train/sequences.js';
+import { CachedScorer } from './kv-cache.js';
+
+export type DriveMode = 'think' | 'fast';
+
+export interface ModelDriverOptions {
+  readonly mode: DriveMode;
+  readonly seed?: number; // sampling stream, reset each episode (default 0)
+  readonly temperature?: number; // default 0: greedy, the same plan for the same input
+  readonly maxCot?: number; // [tokens] reasoning budget in think mode (default 48)
+  readonly instruction?: string; // overrides the scenario's instruction
+  readonly threads?: number; // onnxruntime threads (default 2)
+}
+
+const DEFAULT_MAX_COT = 48; // [tokens] the long traces of the lake fit in ~40
+const ACT_TOKENS_AFTER_COT = 2; // </think> <act> when the model has to be cut off
+
+/** What the driver did at its last replan, for logs and the dashboard. */
+export interface Replan {
+  readonly step: number;
+  readonly reasoning: string; // the decoded CoT ('' in fast mode)
+  readonly bins: Int32Array; // (2H,) interleaved longitudinal, lateral
+  readonly seconds: number; // [s] wall time of the replan
+}
+
+/** Drives decoding synchronously: `score(ids)` returns the logits (V) after the ids. */
+function decodeSync(
+  prompt: readonly number[],
+  vocab: number,
+  maxLength: number,
+  o: DecodeOptions,
+  score: (ids: readonly number[]) => Float32Array,
+): number[] {
+  const steps = decoding(prompt, vocab, maxLength, o);
+  let next = steps.next();
+  while (!next.done) next = steps.next(score(next.value));
+  return next.value;
+}
+
+export class ModelDriver implements Driver {
+  readonly name: string;
+  private readonly replanEvery: number; // [steps] a plan step of the bins
+  private readonly scorer: CachedScorer;
+  private rng: Rng;
+  private action: EgoAction = { accel: 0, curvature: 0 };
+  private history: Replan[] = [];
+
+  constructor(
+    private readonly ckpt: ModelCheckpoint,
+    private readonly options: ModelDriverOptions,
+  ) {
+    const { config, tokenizer, bins } = ckpt;
+    this.name = `vla-${ckpt.preset}-${options.mode}`;
+    this.replanEvery = Math.round(bins.stepSeconds / DT);
+    const model = new VlaModel(config, tokenizer.vocabSize, ckpt.params); // checks the params' shapes
+    const weights = new Map<string, HostTensor>(Object.entries(model.paramFeeds));
+    this.scorer = new CachedScorer(config, tokenizer.vocabSize, weights, options.threads ?? 2);
+    this.rng = new Rng(options.seed ?? 0);
+  }
+
+  get replans(): readonly Replan[] {
+    return this.history;
+  }
+
+  reset(_scenario: Scenario): void {
+    this.rng = new Rng(this.options.seed ?? 0);
+    this.action = { accel: 0, curvature: 0 };
+    this.history = [];
+  }
+
+  act(scenario: Scenario, state: WorldState): DriverOutput {
+    if (state.step % this.replanEvery !== 0 && this.history.length > 0) return { action: this.action };
+    const started = performance.now();
+    const seen = observe(scenario, state);
+    const frame: VlaFrame = { camera: seen.camera, bev: seen.bev, ego: seen.ego };
+    const { bins, reasoning } = this.plan(frame, this.options.instruction ?? scenario.instruction);
+    const controls = tokenControls(this.ckpt.bins, bins); // (H, 2)
+    this.action = { accel: controls[0]!, curvature: controls[1]! };
+    const a = state.agents;
+    const pose = { x: a.x[0]!, y: a.y[0]!, heading: a.heading[0]!, speed: a.speed[0]! };
+    const poses = decodeActionTokens(egoKinematics, this.ckpt.bins, pose, bins);
+    const plan = Float32Array.from(poses.flatMap((p) => [p.x, p.y])); // (H, 2)
+    this.history.push({ step: state.step, reasoning, bins, seconds: (performance.now() - started) / 1000 });
+    return { action: this.action, plan };
+  }
+
+  /** Decodes a plan for one frame with the KV cache: (2H,) bins and the reasoning that preceded them. */
+  plan(frame: VlaFrame, instruction: string): { bins: Int32Array; reasoning: string } {
+    const tok = this.ckpt.tokenizer;
+    const V = tok.vocabSize;
+    const limit = maxText(this.ckpt.config);
+    const actionCount = 2 * this.ckpt.bins.steps;
+    this.scorer.reset(frame);
+    const score = (ids: readonly number[]) => this.scorer.score(ids);
+    const sampling = { temperature: this.options.temperature ?? 0, rng: this.rng };
+    const prompt = drivingPrompt(tok, instruction, this.options.mode);
+    const room = limit - prompt.length - actionCount - ACT_TOKENS_AFTER_COT; // [tokens] left for reasoning
+    if (room < 0) throw new UsageError(`instruction of ${prompt.length} tokens leaves no room for a plan`);
+    let ids = prompt;
+    let reasoning = '';
+    if (this.options.mode === 'think') {
+      const budget = Math.min(this.options.maxCot ?? DEFAULT_MAX_COT, room);
+      const end = tok.special('</think>');
+      const cot = decodeSync(prompt, V, limit, { ...sampling, maxNew: budget, stop: new Set([end]) }, score);
+      // The sequence goes on from what was decoded (the cache holds it), closed by </think> if the budget ran out;
+      // only the trace's text is reported as reasoning.
+      reasoning = tok.decode(cot.filter((id) => id >= tok.byteStart));
+      ids = [...prompt, ...cot, ...(cot.at(-1) === end ? [] : [end]), tok.special('<act>')];
+    }
+    const actions = decodeSync(
+      ids,
+      V,
+      limit,
+      { ...sampling, maxNew: actionCount, allowed: (k) => actionSpan(tok, k) },
+      score,
+    );
+    return { bins: Int32Array.from(actions, (id) => tok.actionBin(id)!.bin), reasoning };
+  }
+
+  async dispose(): Promise<void> {
+    await this.scorer.dispose();
+  }
+}
+
+/** The id range of plan token k: even positions are longitudinal tokens, odd ones lateral. */
+export function actionSpan(tok: Tokenizer, k: number): readonly [number, number] {
+  return k % 2 === 0 ? [tok.longitudinalStart, tok.lateralStart] : [tok.lateralStart, tok.byteStart];
+}
+
+/** A driver for the model in `checkpointDir` (a folder `drivefm train` wrote). */
+export function loadModelDriver(checkpointDir: string, options: ModelDriverOptions): ModelDriver {
+  return new ModelDriver(loadModelCheckpoint(checkpointDir), options);
+}

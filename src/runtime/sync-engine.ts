@@ -1,0 +1,93 @@
+// A synchronous onnxruntime engine: the session lives in a worker thread and each run blocks on Atomics.wait,
+// because the simulator's Driver.act is synchronous. Not a training engine (engine/session.ts is the async one).
+
+import { createRequire } from 'node:module';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { UsageError } from '../core/errors.js';
+import type { Feeds, HostTensor } from '../engine/engine.js';
+import type { Graph } from '../engine/graph.js';
+import { toOnnx } from '../engine/onnx.js';
+
+// Plain JavaScript so the worker needs no TypeScript loader; it only holds the session and answers runs.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const ort = require(workerData.ortPath);
+const flag = new Int32Array(workerData.flag);
+const port = workerData.port;
+let session;
+function reply(message) {
+  port.postMessage(message);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+port.on('message', async (req) => {
+  try {
+    if (req.kind === 'load') {
+      session = await ort.InferenceSession.create(req.bytes, {
+        intraOpNumThreads: req.threads, interOpNumThreads: 1,
+        executionMode: 'sequential', graphOptimizationLevel: 'all',
+      });
+      reply({ ok: true });
+      return;
+    }
+    const feeds = {};
+    for (const [name, t] of Object.entries(req.feeds)) feeds[name] = new ort.Tensor(t.dtype, t.data, t.shape);
+    const out = await session.run(feeds);
+    const result = {};
+    for (const [name, t] of Object.entries(out)) {
+      result[name] = { dtype: t.type, shape: Array.from(t.dims, Number), data: t.data };
+    }
+    reply({ ok: true, result });
+  } catch (error) {
+    reply({ ok: false, error: String((error && error.stack) || error) });
+  }
+});
+`;
+
+type Reply = { ok: true; result?: Record<string, HostTensor> } | { ok: false; error: string };
+
+export class SyncOrtEngine {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly port: MessagePort,
+    private readonly flag: Int32Array,
+  ) {}
+
+  /** Compiles `g` with the inputs in `weights` baked in as initializers; blocks until the session is ready. */
+  static create(g: Graph, weights: ReadonlyMap<string, HostTensor>, threads = 2): SyncOrtEngine {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { ortPath, flag: flag.buffer, port: port2 },
+      transferList: [port2],
+    });
+    worker.unref();
+    port1.unref();
+    const engine = new SyncOrtEngine(worker, port1, flag);
+    engine.call({ kind: 'load', bytes: toOnnx(g, weights), threads });
+    return engine;
+  }
+
+  private call(request: object): Record<string, HostTensor> {
+    Atomics.store(this.flag, 0, 0);
+    this.port.postMessage(request);
+    Atomics.wait(this.flag, 0, 0);
+    let message = receiveMessageOnPort(this.port);
+    while (!message) message = receiveMessageOnPort(this.port); // posted before the flag was set: due at once
+    const reply = message.message as Reply;
+    if (!reply.ok) throw new UsageError(`onnxruntime worker: ${reply.error}`);
+    return reply.result ?? {};
+  }
+
+  /** One run; blocks the calling thread until the outputs are back. */
+  run(feeds: Feeds): Record<string, HostTensor> {
+    return this.call({ kind: 'run', feeds });
+  }
+
+  async dispose(): Promise<void> {
+    this.port.close();
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,119 @@
+// Reads what training needs from a lake: a seeded sample of training frames with their images, ego state,
+// instructions, CoT and action tokens, the QA pairs of those frames, and the text corpus for the tokenizer.
+// Not sequence layout (sequences.ts) and not curation logic (data/curate.ts decides what a good case is).
+
+import { join } from 'node:path';
+import { InputError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import { goodCases } from '../data/curate.js';
+import { ACTION_BINS_FILE } from '../data/generate.js';
+import type { JsRow, LakeReader } from '../data/lake-reader.js';
+import { sqlList } from '../data/sql.js';
+import { type ActionBins, loadActionBins } from '../labels/action-bins.js';
+import type { VlaFrame } from '../model/vla.js';
+
+/** The action bins data generation fitted, saved in the run folder beside the lake. */
+export function lakeActionBins(lake: string): ActionBins {
+  return loadActionBins(join(lake, ACTION_BINS_FILE));
+}
+
+export interface QaRow {
+  readonly category: string;
+  readonly key: string;
+  readonly question: string;
+  readonly answer: string;
+}
+
+/** One lake frame as training reads it. */
+export interface FrameRecord {
+  readonly clipId: string;
+  readonly step: number;
+  readonly frame: VlaFrame;
+  readonly instruction: string; // the frame's navigation + behaviour instruction
+  readonly scenarioInstruction: string; // the clip's instruction, what a closed-loop driver is given
+  readonly actions: readonly number[] | null; // (2H,) bins interleaved lon, lat
+  readonly cot: { readonly long: string; readonly short: string } | null;
+  readonly qa: readonly QaRow[];
+}
+
+export interface FrameQuery {
+  readonly maxFrames: number; // at most this many frames, a seeded sample of the candidates
+  readonly seed: number;
+  readonly goodOnly?: boolean; // only clips data/curate.ts calls good cases
+  readonly split?: 'train' | 'val' | 'test'; // default train (evaluation reads val or test)
+}
+
+const key = (clipId: string, step: number) => `${clipId}:${step}`;
+
+/** Frames of a split (training by default; seeded sample), in a stable order. */
+export async function readFrames(lake: LakeReader, q: FrameQuery): Promise<FrameRecord[]> {
+  const split = q.split ?? 'train';
+  let where = `f.split = '${split}'`;
+  if (q.goodOnly) {
+    const good = (await goodCases(lake)).filter((c) => c.split === split).map((c) => c.clipId);
+    if (good.length === 0)
+      throw new InputError({ file: lake.out, message: 'no good training clips to curate' });
+    where += ` and f.clip_id in (select unnest(${sqlList(good)}))`;
+  }
+  const keys = (await lake.query(`select f.clip_id, f.step from frames f where ${where} order by 1, 2`)).map(
+    (r) => key(String(r.clip_id), Number(r.step)),
+  );
+  if (keys.length === 0) throw new InputError({ file: lake.out, message: 'no training frames in the lake' });
+  const chosen = new Rng(q.seed).shuffle(keys).slice(0, q.maxFrames).sort();
+  const inKeys = `f.clip_id || ':' || f.step in (select unnest(${sqlList(chosen)}))`;
+  const rows = await lake.query(
+    `select f.clip_id, f.step, f.camera, f.bev, f.ego_speed, f.ego_accel, f.ego_yaw_rate, f.instruction,
+       c.scenario_instruction, a.tokens, t.long, t.short
+     from frames f join clips c on c.clip_id = f.clip_id
+       left join actions a on a.clip_id = f.clip_id and a.step = f.step
+       left join cot t on t.clip_id = f.clip_id and t.step = f.step
+     where ${inKeys} order by f.clip_id, f.step`,
+  );
+  const qa = new Map<string, QaRow[]>();
+  const qaRows = await lake.query(
+    `select f.clip_id, f.step, f.category, f.key, f.question, f.answer from qa f where ${inKeys}
+     order by f.clip_id, f.step, f.category, f.key, f.question`,
+  );
+  for (const r of qaRows) {
+    const k = key(String(r.clip_id), Number(r.step));
+    const list = qa.get(k) ?? [];
+    list.push({
+      category: String(r.category),
+      key: String(r.key),
+      question: String(r.question),
+      answer: String(r.answer),
+    });
+    qa.set(k, list);
+  }
+  return rows.map((r) => toRecord(r, qa.get(key(String(r.clip_id), Number(r.step))) ?? []));
+}
+
+function toRecord(r: JsRow, qa: readonly QaRow[]): FrameRecord {
+  return {
+    clipId: String(r.clip_id),
+    step: Number(r.step),
+    frame: {
+      camera: r.camera as Uint8Array,
+      bev: r.bev as Uint8Array,
+      ego: { speed: Number(r.ego_speed), accel: Number(r.ego_accel), yawRate: Number(r.ego_yaw_rate) },
+    },
+    instruction: String(r.instruction),
+    scenarioInstruction: String(r.scenario_instruction),
+    actions: Array.isArray(r.tokens) ? r.tokens.map(Number) : null,
+    cot: r.long === null ? null : { long: String(r.long), short: String(r.short) },
+    qa,
+  };
+}
+
+/** Every text the model will read or write: QA, CoT traces and instructions (the tokenizer's corpus). */
+export async function textCorpus(lake: LakeReader): Promise<string[]> {
+  const texts: string[] = [];
+  const add = async (sql: string) => {
+    for (const r of await lake.query(sql)) for (const v of Object.values(r)) texts.push(String(v));
+  };
+  await add('select question, answer from qa order by all');
+  await add('select long, short from cot order by all');
+  await add('select distinct instruction from frames order by all');
+  await add('select distinct scenario_instruction from clips order by all');
+  return texts;
+}

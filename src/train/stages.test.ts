@@ -1,0 +1,99 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDeps } from '../data/deps.js';
+import { generateLake } from '../data/generate.js';
+import { f32, type HostTensor } from '../engine/engine.js';
+import { writeSafetensors } from '../engine/safetensors.js';
+import { loadModelCheckpoint, WEIGHTS_FILE } from '../model/checkpoint.js';
+import { STAGES } from './sequences.js';
+import { runStage } from './stages.js';
+
+const root = mkdtempSync(join(tmpdir(), 'vla-stages-'));
+const lake = join(root, 'run');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  await generateLake({ preset: 'tiny', out: lake, quiet: true }, generateDeps());
+});
+
+const common = { lake, steps: 12, batch: 4, seed: 3, maxFrames: 24, quiet: true } as const;
+
+describe('training stages on the tiny preset', () => {
+  it('runs every stage end to end from the previous checkpoint, each lowering its own loss', async () => {
+    let from: string | undefined;
+    for (const stage of STAGES) {
+      const out = join(root, stage);
+      const lr = stage === 'pretrain' ? 3e-3 : 2e-3;
+      const record = await runStage({ ...common, stage, from, out, preset: 'tiny-teacher', lr });
+      expect(record.stage).toBe(stage);
+      expect(record.lossAfter).toBeLessThan(record.lossBefore);
+      from = out;
+    }
+    const final = loadModelCheckpoint(from!);
+    expect(final.stages.map((s) => s.stage)).toEqual([...STAGES]);
+    expect(final.preset).toBe('tiny-teacher');
+  });
+
+  it('is deterministic for a seed and refuses a stage without --from or a mismatched preset', async () => {
+    const a = join(root, 'a');
+    const b = join(root, 'b');
+    for (const out of [a, b])
+      await runStage({ ...common, steps: 3, stage: 'pretrain', out, preset: 'tiny-student' });
+    expect(readFileSync(join(a, WEIGHTS_FILE)).equals(readFileSync(join(b, WEIGHTS_FILE)))).toBe(true);
+    await expect(runStage({ ...common, stage: 'align', out: join(root, 'c') })).rejects.toThrow(/--from/);
+    await expect(
+      runStage({ ...common, stage: 'align', from: a, out: join(root, 'c'), preset: 'tiny-teacher' }),
+    ).rejects.toThrow(/tiny-student/);
+  });
+
+  it('starts pretrain from a Qwen2 checkpoint: its decoder shape and weights, our vision layers', async () => {
+    const qwen = join(root, 'qwen2');
+    mkdirSync(qwen, { recursive: true });
+    const [C, F, L, H, KV, V] = [32, 48, 1, 4, 2, 100]; // a decoder unlike any preset's
+    const t = new Map<string, HostTensor>();
+    const fill = (name: string, shape: number[], v: number) =>
+      t.set(name, f32(shape, new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(v)));
+    fill('model.embed_tokens.weight', [V, C], 0.01);
+    const p = 'model.layers.0.';
+    fill(`${p}input_layernorm.weight`, [C], 0.5);
+    fill(`${p}post_attention_layernorm.weight`, [C], 0.5);
+    fill(`${p}self_attn.q_proj.weight`, [C, C], 0.01);
+    fill(`${p}self_attn.k_proj.weight`, [(C / H) * KV, C], 0.01);
+    fill(`${p}self_attn.v_proj.weight`, [(C / H) * KV, C], 0.01);
+    fill(`${p}self_attn.o_proj.weight`, [C, C], 0.01);
+    fill(`${p}mlp.gate_proj.weight`, [F, C], 0.01);
+    fill(`${p}mlp.up_proj.weight`, [F, C], 0.01);
+    fill(`${p}mlp.down_proj.weight`, [C, F], 0.01);
+    fill('model.norm.weight', [C], 0.75);
+    writeSafetensors(join(qwen, 'model.safetensors'), t);
+    const config = {
+      hidden_size: C,
+      intermediate_size: F,
+      num_hidden_layers: L,
+      num_attention_heads: H,
+      num_key_value_heads: KV,
+      vocab_size: V,
+      rms_norm_eps: 1e-6,
+      rope_theta: 10000,
+      tie_word_embeddings: true,
+    };
+    writeFileSync(join(qwen, 'config.json'), JSON.stringify(config));
+    const out = join(root, 'from-qwen2');
+    await runStage({
+      ...common,
+      steps: 1,
+      lr: 1e-9,
+      stage: 'pretrain',
+      out,
+      preset: 'tiny-teacher',
+      initQwen2: qwen,
+    });
+    const ckpt = loadModelCheckpoint(out);
+    expect(ckpt.preset).toBe('tiny-teacher+qwen2');
+    expect([ckpt.config.dModel, ckpt.config.ffnHidden, ckpt.config.layers]).toEqual([C, F, L]);
+    expect(ckpt.params.get('final_norm')![0]).toBeCloseTo(0.75, 5); // loaded, barely moved by one tiny step
+    expect(ckpt.params.get('embed')!.length).toBe(ckpt.tokenizer.vocabSize * C); // our vocabulary, not Qwen's
+  });
+});
