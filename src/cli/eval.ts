@@ -1,44 +1,66 @@
-// `drivefm eval`: closed-loop evaluation of a driver on a named suite, as text or JSON. Flags in, calls into
-// src/eval, results out. Not the evaluation (eval/closed-loop.ts).
+// `drivefm eval`: closed-loop evaluation of a driver (the expert or a trained model) on a named suite, and the
+// model's open-loop figures on the lake's held-out frames; text or JSON. Flags in, calls into src/eval.
 
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { evaluateSuite } from '../eval/closed-loop.js';
+import { evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson, suiteText } from '../eval/report.js';
+import { loadModelDriver } from '../runtime/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
+import type { Driver } from '../sim/types.js';
 import { parseCount } from './flags.js';
 
 interface EvalFlags {
   suite: string;
-  driver: string;
+  model?: string;
+  mode: string;
+  lake?: string;
   limit?: string;
+  seed: string;
   json?: boolean;
   quiet?: boolean;
 }
 
+const MODES = ['fast', 'think'] as const;
+
 export function registerEvalCommand(program: Command): void {
   program
     .command('eval')
-    .description('drive every scenario of a suite in closed loop and print EPDMS with every sub-metric')
+    .description('closed-loop EPDMS with every sub-metric on a suite; with --lake, the open-loop figures too')
     .option(
       '--suite <name|file>',
       `scenario suite: ${SUITE_NAMES.join(' | ')} or a suite JSON file`,
       'standard',
     )
-    .option('--driver <name>', 'who drives: expert', 'expert')
+    .option('--model <dir>', 'a checkpoint folder written by drivefm train; without it the expert drives')
+    .option('--mode <mode>', `decoding: ${MODES.join(' | ')} (fast skips the chain of thought)`, 'fast')
+    .option('--lake <run>', 'run folder whose lake holds held-out frames for the open-loop figures')
     .option('--limit <n>', 'only the first n episodes (a smoke run)')
+    .option('--seed <n>', 'decoding seed', '0')
     .option('--json', 'print JSON')
     .option('--quiet', 'no progress output')
-    .action((flags: EvalFlags) => {
-      if (flags.driver !== 'expert')
-        throw new UsageError(`--driver: unknown driver '${flags.driver}'; known: expert`);
+    .action(async (flags: EvalFlags) => {
+      if (!(MODES as readonly string[]).includes(flags.mode)) {
+        throw new UsageError(`--mode: expected ${MODES.join(' or ')}, got '${flags.mode}'`);
+      }
+      if (flags.lake && !flags.model) throw new UsageError('--lake: open-loop figures need --model');
       const suite = loadSuite(flags.suite);
       const limit = flags.limit === undefined ? undefined : parseCount(flags.limit, '--limit');
-      const result = evaluateSuite(suite, () => new ExpertDriver(), {
-        quiet: flags.quiet || flags.json,
-        limit,
-      });
-      process.stdout.write(flags.json ? `${JSON.stringify(suiteJson(result))}\n` : suiteText(result));
+      const seed = parseCount(flags.seed, '--seed');
+      // One driver for the whole suite: reset() starts each episode afresh, the model is loaded once.
+      const driver: Driver = flags.model
+        ? loadModelDriver(flags.model, { mode: flags.mode as (typeof MODES)[number], seed })
+        : new ExpertDriver();
+      const closed = evaluateSuite(suite, () => driver, { quiet: flags.quiet || flags.json, limit });
+      const open =
+        flags.model && flags.lake ? await evaluateOpenLoop(flags.model, flags.lake, { seed }) : null;
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ closedLoop: suiteJson(closed), openLoop: open })}\n`);
+        return;
+      }
+      process.stdout.write(suiteText(closed));
+      if (open) process.stdout.write(`open loop: ${JSON.stringify(open)}\n`);
     });
 }

@@ -14,6 +14,8 @@ const program = new Command()
 (await import('./sim.js')).registerSimCommand(program);
 (await import('./eval.js')).registerEvalCommand(program);
 (await import('./run.js')).registerRunCommand(program);
+(await import('./report.js')).registerReportCommand(program);
+(await import('./train.js')).registerTrainCommand(program);
 
 try {
   await program.parseAsync(process.argv);

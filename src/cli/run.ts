@@ -1,6 +1,6 @@
-// `drivefm run`: the whole pipeline as far as it exists, on one preset, into one run folder: the expert on the
-// standard suite (the simulator's own check), the data lake, then a closed-loop evaluation; a summary.json
-// at the end. Training stages join here as they land. Orchestration only; each step lives in its module.
+// `drivefm run`: the whole pipeline on one preset, into one run folder: the expert on the standard suite (the
+// simulator's own check), the data lake, every training stage for a teacher and a student, then open- and
+// closed-loop evaluation; report.json and summary.json at the end. Orchestration only: each step is a module.
 
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -8,12 +8,57 @@ import { writeFileAtomic } from '../core/atomic.js';
 import { UsageError } from '../core/errors.js';
 import { generateDeps } from '../data/deps.js';
 import { generateLake } from '../data/generate.js';
-import { DATA_PRESET_NAMES } from '../data/presets.js';
 import { evaluateSuite } from '../eval/closed-loop.js';
+import { evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson, suiteText } from '../eval/report.js';
+import { type ClosedRow, reportText, type StageRow, saveReport } from '../eval/stage-report.js';
+import { loadModelDriver } from '../runtime/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite } from '../sim/suites.js';
+import { STAGES, type StageName } from '../train/sequences.js';
+import { runStage } from '../train/stages.js';
 import { parseCount } from './flags.js';
+
+type Mode = 'fast' | 'think';
+
+/** What one preset of the pipeline runs. */
+interface Pipeline {
+  readonly data: string; // data preset
+  readonly models: Readonly<Record<'teacher' | 'student', string>>; // model presets
+  readonly steps: Readonly<Record<StageName, number>>; // optimiser steps per stage
+  readonly openLoopFrames: number; // held-out frames per open-loop evaluation
+  readonly episodes?: number; // closed-loop episodes of the standard suite (all when absent)
+  /** Closed-loop evaluations: which model after which stage in which mode. */
+  readonly closedLoop: readonly { model: 'teacher' | 'student'; stage: StageName; mode: Mode }[];
+}
+
+const CLOSED_LOOP: Pipeline['closedLoop'] = [
+  { model: 'teacher', stage: 'cot-sft', mode: 'think' },
+  { model: 'teacher', stage: 'cot-short', mode: 'think' },
+  { model: 'teacher', stage: 'instruct', mode: 'fast' },
+  { model: 'teacher', stage: 'instruct', mode: 'think' },
+  { model: 'student', stage: 'instruct', mode: 'fast' },
+];
+
+const PIPELINES: Record<string, Pipeline> = {
+  // tests and smoke runs: seconds per stage
+  tiny: {
+    data: 'tiny',
+    models: { teacher: 'tiny-teacher', student: 'tiny-student' },
+    steps: { pretrain: 20, align: 10, 'cot-sft': 20, 'cot-short': 10, instruct: 10 },
+    openLoopFrames: 4,
+    episodes: 3,
+    closedLoop: CLOSED_LOOP,
+  },
+  // the quickstart: the whole flow at a size that learns something in minutes on 2 cores
+  small: {
+    data: 'small',
+    models: { teacher: 'small-teacher', student: 'small-student' },
+    steps: { pretrain: 300, align: 100, 'cot-sft': 300, 'cot-short': 150, instruct: 150 },
+    openLoopFrames: 24,
+    closedLoop: CLOSED_LOOP,
+  },
+};
 
 interface RunFlags {
   preset: string;
@@ -25,50 +70,123 @@ interface RunFlags {
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
-    .description(
-      'run the pipeline on a preset: simulate, generate the lake, evaluate; writes OUT/summary.json',
-    )
-    .option('--preset <name>', `pipeline preset: ${DATA_PRESET_NAMES.join(' | ')}`, 'small')
+    .description('the pipeline on a preset: simulate, generate the lake, train every stage, evaluate, report')
+    .option('--preset <name>', `pipeline preset: ${Object.keys(PIPELINES).join(' | ')}`, 'small')
     .requiredOption('--out <dir>', 'run folder, e.g. runs/quickstart')
     .option('--seed <n>', 'base seed', '0')
     .option('--quiet', 'no progress output')
     .action(async (flags: RunFlags) => {
-      if (!(DATA_PRESET_NAMES as readonly string[]).includes(flags.preset)) {
+      const pipeline = PIPELINES[flags.preset];
+      if (!pipeline) {
         throw new UsageError(
-          `--preset: unknown preset '${flags.preset}'; known: ${DATA_PRESET_NAMES.join(', ')}`,
+          `--preset: unknown preset '${flags.preset}'; known: ${Object.keys(PIPELINES).join(', ')}`,
         );
       }
-      const seed = parseCount(flags.seed, '--seed');
-      const started = performance.now();
-      const say = (line: string) => process.stdout.write(line);
-
-      say('1/3 simulate: the expert on the standard suite\n');
-      const expert = evaluateSuite(loadSuite('standard'), () => new ExpertDriver(), { quiet: flags.quiet });
-      say(suiteText(expert));
-
-      say(`2/3 data: generate the ${flags.preset} lake in ${flags.out}\n`);
-      const data = await generateLake(
-        { preset: flags.preset, out: flags.out, seed, quiet: flags.quiet },
-        generateDeps(),
+      await runPipeline(
+        pipeline,
+        flags.preset,
+        flags.out,
+        parseCount(flags.seed, '--seed'),
+        flags.quiet ?? false,
       );
-      say(
-        `  ${data.clips} clips (${data.written} written, ${data.skipped} already there), ${data.frames} frames\n`,
-      );
-
-      say('3/3 evaluate: the expert on the longtail suite\n');
-      const longtail = evaluateSuite(loadSuite('longtail'), () => new ExpertDriver(), { quiet: flags.quiet });
-      say(suiteText(longtail));
-
-      const summary = {
-        preset: flags.preset,
-        seed,
-        seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
-        simulate: suiteJson(expert),
-        data,
-        evaluate: { longtail: suiteJson(longtail) },
-      };
-      const file = join(flags.out, 'summary.json');
-      writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
-      say(`done in ${summary.seconds} s: ${file}\n`);
     });
+}
+
+async function runPipeline(
+  p: Pipeline,
+  preset: string,
+  out: string,
+  seed: number,
+  quiet: boolean,
+): Promise<void> {
+  const started = performance.now();
+  const say = (line: string) => process.stdout.write(line);
+  const suite = loadSuite('standard');
+  const limit = p.episodes;
+
+  say('1/4 simulate: the expert on the standard suite\n');
+  const expert = evaluateSuite(suite, () => new ExpertDriver(), { quiet, limit });
+  say(suiteText(expert));
+
+  say(`2/4 data: the ${p.data} lake in ${out}\n`);
+  const data = await generateLake({ preset: p.data, out, seed, quiet }, generateDeps());
+  say(
+    `  ${data.clips} clips (${data.written} written, ${data.skipped} already there), ${data.frames} frames\n`,
+  );
+
+  say('3/4 train: every stage, teacher then student\n');
+  const stages: StageRow[] = [];
+  const checkpoint = (model: string, stage: string) => join(out, 'models', model, stage);
+  for (const model of ['teacher', 'student'] as const) {
+    let from: string | undefined;
+    for (const stage of STAGES) {
+      const dir = checkpoint(model, stage);
+      const record = await runStage({
+        stage,
+        lake: out,
+        from,
+        out: dir,
+        preset: p.models[model],
+        steps: p.steps[stage],
+        seed,
+        quiet,
+      });
+      const open = await evaluateOpenLoop(dir, out, { frames: p.openLoopFrames, seed });
+      const qa = Object.values(open.qa).reduce(
+        (acc, a) => ({ n: acc.n + a.n, hits: acc.hits + a.n * a.accuracy }),
+        { n: 0, hits: 0 },
+      );
+      stages.push({
+        model,
+        stage,
+        steps: record.steps,
+        lossBefore: record.lossBefore,
+        lossAfter: record.lossAfter,
+        secondsPerStep: record.secondsPerStep,
+        qa: { n: qa.n, accuracy: qa.n > 0 ? qa.hits / qa.n : 0 },
+        lightState: open.lightState,
+        actionTokens: open.actionTokens,
+        l2At4s: open.l2.at4s,
+        cotTokens: open.cotTokens,
+        cotLength: open.cotLength,
+      });
+      say(
+        `  ${model} ${stage}: loss ${record.lossBefore.toFixed(3)} -> ${record.lossAfter.toFixed(3)}, ` +
+          `action tokens ${(100 * open.actionTokens.accuracy).toFixed(0)}%, CoT length ${open.cotLength.toFixed(1)}\n`,
+      );
+      from = dir;
+    }
+  }
+
+  say('4/4 evaluate: closed loop on the standard suite\n');
+  const closedLoop: ClosedRow[] = [];
+  for (const { model, stage, mode } of p.closedLoop) {
+    const driver = loadModelDriver(checkpoint(model, stage), { mode, seed });
+    const result = evaluateSuite(suite, () => driver, { quiet, limit });
+    closedLoop.push({
+      model,
+      stage,
+      mode,
+      suite: suite.name,
+      episodes: result.summary.episodes,
+      epdms: result.summary.epdms,
+      pdms: result.summary.pdms,
+      atFaultCollisions: result.summary.atFaultCollisions,
+    });
+    say(`  ${model} after ${stage}, ${mode}: ${suiteText(result)}`);
+  }
+
+  const report = { preset, expertEpdms: expert.summary.epdms, stages, closedLoop };
+  saveReport(out, report);
+  say(reportText(report));
+  const summary = {
+    preset,
+    seed,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+    simulate: suiteJson(expert),
+    data,
+    report,
+  };
+  writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  say(`done in ${summary.seconds} s: ${join(out, 'report.json')}, ${join(out, 'summary.json')}\n`);
 }

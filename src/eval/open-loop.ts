@@ -1,0 +1,158 @@
+// Open-loop evaluation of a VLA checkpoint on held-out lake frames: QA accuracy per label category (with the
+// traffic-light state read from pixels on its own), action-token accuracy and the plan's L2 error against the
+// expert's, CoT token accuracy (teacher forced) and the length of the CoT the model writes. Not closed-loop
+// driving (closed-loop.ts).
+
+import { egoKinematics } from '../data/ego-kinematics.js';
+import { LakeReader } from '../data/lake-reader.js';
+import type { ActionBins } from '../labels/action-bins.js';
+import { decodeActionTokens } from '../labels/action-tokens.js';
+import { loadModelCheckpoint, modelOf } from '../model/checkpoint.js';
+import type { Tokenizer } from '../model/tokenizer.js';
+import type { VlaModel } from '../model/vla.js';
+import { actionSpan } from '../runtime/model-driver.js';
+import type { FrameRecord } from '../train/lake-data.js';
+import { readFrames } from '../train/lake-data.js';
+import { actionIds, drivingPrompt, qaPrompt } from '../train/sequences.js';
+
+export interface OpenLoopOptions {
+  readonly frames?: number; // held-out frames to read (default 24)
+  readonly questionsPerFrame?: number; // QA pairs asked per frame (default 4)
+  readonly split?: 'val' | 'test'; // default val
+  readonly seed?: number;
+  readonly maxCot?: number; // [tokens] the longest CoT decoded (default 64)
+}
+
+export interface Accuracy {
+  readonly n: number;
+  readonly accuracy: number; // in [0, 1]; 0 when n = 0
+}
+
+export interface OpenLoopResult {
+  readonly frames: number;
+  readonly qa: Readonly<Record<string, Accuracy>>; // by label category
+  readonly lightState: Accuracy; // "what colour is your light?" from the camera alone
+  readonly actionTokens: Accuracy; // fast mode, greedy, per token
+  readonly l2: { readonly mean: number; readonly at4s: number }; // [m] plan vs expert, over 8 points / at 4 s
+  readonly cotTokens: Accuracy; // teacher-forced argmax over the long trace
+  readonly cotLength: number; // [tokens] mean length of the CoT the model writes in think mode
+}
+
+const ANSWER_TOKENS = 12; // [tokens] the longest answer decoded
+const LIGHT_KEY = 'light_state';
+
+class Tally {
+  n = 0;
+  hits = 0;
+  add(hit: boolean): void {
+    this.n++;
+    if (hit) this.hits++;
+  }
+  get result(): Accuracy {
+    return { n: this.n, accuracy: this.n > 0 ? this.hits / this.n : 0 };
+  }
+}
+
+/** Evaluates the checkpoint in `checkpointDir` on the held-out frames of the lake under `run`. */
+export async function evaluateOpenLoop(
+  checkpointDir: string,
+  run: string,
+  o: OpenLoopOptions = {},
+): Promise<OpenLoopResult> {
+  const ckpt = loadModelCheckpoint(checkpointDir);
+  const model = modelOf(ckpt);
+  const lake = await LakeReader.open(run);
+  try {
+    const records = await readFrames(lake, {
+      maxFrames: o.frames ?? 24,
+      seed: o.seed ?? 0,
+      split: o.split ?? 'val',
+    });
+    return await scoreFrames(model, ckpt.tokenizer, ckpt.bins, records, o);
+  } finally {
+    await model.dispose();
+    await lake.close();
+  }
+}
+
+async function scoreFrames(
+  model: VlaModel,
+  tok: Tokenizer,
+  bins: ActionBins,
+  records: readonly FrameRecord[],
+  o: OpenLoopOptions,
+): Promise<OpenLoopResult> {
+  const qa = new Map<string, Tally>();
+  const light = new Tally();
+  const actions = new Tally();
+  const cot = new Tally();
+  let l2Sum = 0;
+  let l2End = 0;
+  let plans = 0;
+  let cotLength = 0;
+  let thought = 0;
+  const stopAnswer = new Set([tok.special('<q>'), tok.special('<eos>')]);
+  for (const r of records) {
+    for (const pair of r.qa.slice(0, o.questionsPerFrame ?? 4)) {
+      const ids = await model.generate(r.frame, qaPrompt(tok, pair.question), {
+        maxNew: ANSWER_TOKENS,
+        stop: stopAnswer,
+      });
+      const answer = tok.decode(ids.filter((id) => !stopAnswer.has(id))).trim();
+      const hit = answer === pair.answer.trim();
+      if (!qa.has(pair.category)) qa.set(pair.category, new Tally());
+      qa.get(pair.category)!.add(hit);
+      if (pair.key === LIGHT_KEY) light.add(hit);
+    }
+    if (!r.actions) continue;
+    // Fast mode: the 16 action tokens straight after <act>, each constrained to its axis.
+    const want = actionIds(tok, r.actions);
+    const got = await model.generate(r.frame, drivingPrompt(tok, r.scenarioInstruction, 'fast'), {
+      maxNew: want.length,
+      allowed: (k) => actionSpan(tok, k),
+    });
+    for (let k = 0; k < want.length; k++) actions.add(got[k] === want[k]);
+    const start = { x: 0, y: 0, heading: 0, speed: r.frame.ego.speed };
+    const expert = decodeActionTokens(egoKinematics, bins, start, Int32Array.from(r.actions));
+    const planned = decodeActionTokens(
+      egoKinematics,
+      bins,
+      start,
+      Int32Array.from(got.map((id) => tok.actionBin(id)?.bin ?? 0)),
+    );
+    let sum = 0;
+    for (let k = 0; k < expert.length; k++)
+      sum += Math.hypot(expert[k].x - planned[k].x, expert[k].y - planned[k].y);
+    l2Sum += sum / expert.length;
+    l2End += Math.hypot(expert.at(-1)!.x - planned.at(-1)!.x, expert.at(-1)!.y - planned.at(-1)!.y);
+    plans++;
+    if (!r.cot) continue;
+    // CoT, teacher forced: the argmax at each position of the long trace against the trace's next token.
+    const prompt = drivingPrompt(tok, r.scenarioInstruction, 'think');
+    const trace = tok.encode(r.cot.long);
+    const logits = await model.logits(r.frame, [...prompt, ...trace]);
+    for (let k = 0; k < trace.length; k++) {
+      const row = logits.subarray((prompt.length - 1 + k) * model.vocab, (prompt.length + k) * model.vocab);
+      let best = 0;
+      for (let v = 1; v < row.length; v++) if (row[v] > row[best]) best = v;
+      cot.add(best === trace[k]);
+    }
+    // The CoT the model writes itself, up to </think>.
+    const endThink = tok.special('</think>');
+    const written = await model.generate(r.frame, prompt, {
+      maxNew: o.maxCot ?? 64,
+      stop: new Set([endThink]),
+    });
+    cotLength += written.filter((id) => id !== endThink).length;
+    thought++;
+  }
+  return {
+    frames: records.length,
+    qa: Object.fromEntries([...qa].map(([category, t]) => [category, t.result])),
+    lightState: light.result,
+    actionTokens: actions.result,
+    l2: { mean: plans > 0 ? l2Sum / plans : 0, at4s: plans > 0 ? l2End / plans : 0 },
+    cotTokens: cot.result,
+    cotLength: thought > 0 ? cotLength / thought : 0,
+  };
+}

@@ -1,0 +1,111 @@
+// The pipeline's report: per model and stage, what training did (loss before and after) and what it changed
+// (open-loop figures), plus closed-loop EPDMS; saved as report.json in the run folder, printed as a table by
+// `drivefm report`. Not the evaluations themselves (closed-loop.ts, open-loop.ts).
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../core/atomic.js';
+import { InputError } from '../core/errors.js';
+
+export const REPORT_FILE = 'report.json';
+
+const accuracy = z.strictObject({ n: z.number(), accuracy: z.number() });
+const stageRow = z.strictObject({
+  model: z.string(), // teacher | student
+  stage: z.string(),
+  steps: z.number(),
+  lossBefore: z.number(),
+  lossAfter: z.number(),
+  secondsPerStep: z.number(),
+  qa: accuracy, // over every category
+  lightState: accuracy,
+  actionTokens: accuracy,
+  l2At4s: z.number(), // [m]
+  cotTokens: accuracy,
+  cotLength: z.number(), // [tokens]
+});
+const closedRow = z.strictObject({
+  model: z.string(),
+  stage: z.string(),
+  mode: z.string(), // fast | think
+  suite: z.string(),
+  episodes: z.number(),
+  epdms: z.number(),
+  pdms: z.number(),
+  atFaultCollisions: z.number(),
+});
+export const reportSchema = z.strictObject({
+  preset: z.string(),
+  expertEpdms: z.number(), // on the same suite, the reference
+  stages: z.array(stageRow),
+  closedLoop: z.array(closedRow),
+});
+
+export type StageRow = z.infer<typeof stageRow>;
+export type ClosedRow = z.infer<typeof closedRow>;
+export type Report = z.infer<typeof reportSchema>;
+
+export function saveReport(run: string, report: Report): void {
+  writeFileAtomic(join(run, REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+export function loadReport(run: string): Report {
+  const file = join(run, REPORT_FILE);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new InputError({ file, message: 'no readable report: run `drivefm run` first', cause });
+  }
+  const parsed = reportSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError({
+      file,
+      field: parsed.error.issues[0]?.path.join('.') ?? '(root)',
+      message: 'not a report',
+    });
+  }
+  return parsed.data;
+}
+
+const pct = (a: { n: number; accuracy: number }) => (a.n > 0 ? `${(100 * a.accuracy).toFixed(0)}%` : '-');
+
+/** The report as aligned text tables. */
+export function reportText(r: Report): string {
+  const head = ['model', 'stage', 'steps', 'loss', 'QA', 'light', 'act tok', 'L2@4s', 'CoT tok', 'CoT len'];
+  const rows = r.stages.map((s) => [
+    s.model,
+    s.stage,
+    String(s.steps),
+    `${s.lossBefore.toFixed(2)} -> ${s.lossAfter.toFixed(2)}`,
+    pct(s.qa),
+    pct(s.lightState),
+    pct(s.actionTokens),
+    `${s.l2At4s.toFixed(2)} m`,
+    pct(s.cotTokens),
+    s.cotLength.toFixed(1),
+  ]);
+  const closedHead = ['model', 'stage', 'mode', 'suite', 'EPDMS', 'of expert', 'PDMS', 'collisions'];
+  const closed = r.closedLoop.map((c) => [
+    c.model,
+    c.stage,
+    c.mode,
+    c.suite,
+    c.epdms.toFixed(3),
+    `${((100 * c.epdms) / Math.max(r.expertEpdms, 1e-9)).toFixed(0)}%`,
+    c.pdms.toFixed(3),
+    String(c.atFaultCollisions),
+  ]);
+  return `${table(head, rows)}\n${table(closedHead, closed)}expert EPDMS ${r.expertEpdms.toFixed(3)}\n`;
+}
+
+function table(head: readonly string[], rows: readonly string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
