@@ -54,7 +54,7 @@ const PIPELINES: Record<string, Pipeline> = {
   small: {
     data: 'small',
     models: { teacher: 'small-teacher', student: 'small-student' },
-    steps: { pretrain: 300, align: 100, 'cot-sft': 300, 'cot-short': 150, instruct: 150 },
+    steps: { pretrain: 700, align: 350, 'cot-sft': 900, 'cot-short': 500, instruct: 700 }, // ~10 min for the teacher
     openLoopFrames: 24,
     closedLoop: CLOSED_LOOP,
   },

@@ -11,13 +11,12 @@ import { loadModelCheckpoint, modelOf } from '../model/checkpoint.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import type { VlaModel } from '../model/vla.js';
 import { actionSpan } from '../runtime/model-driver.js';
-import type { FrameRecord } from '../train/lake-data.js';
+import type { FrameRecord, QaRow } from '../train/lake-data.js';
 import { readFrames } from '../train/lake-data.js';
 import { actionIds, drivingPrompt, qaPrompt } from '../train/sequences.js';
 
 export interface OpenLoopOptions {
   readonly frames?: number; // held-out frames to read (default 24)
-  readonly questionsPerFrame?: number; // QA pairs asked per frame (default 4)
   readonly split?: 'val' | 'test'; // default val
   readonly seed?: number;
   readonly maxCot?: number; // [tokens] the longest CoT decoded (default 64)
@@ -39,6 +38,18 @@ export interface OpenLoopResult {
 }
 
 const ANSWER_TOKENS = 12; // [tokens] the longest answer decoded
+
+/**
+ * One question per label category of a frame: the light's state for TSL (read from pixels), otherwise the
+ * categories' questions in turn across frames, so every key is asked somewhere.
+ */
+function questionsOf(r: FrameRecord, index: number): QaRow[] {
+  const byCategory = new Map<string, QaRow[]>();
+  for (const pair of r.qa) byCategory.set(pair.category, [...(byCategory.get(pair.category) ?? []), pair]);
+  return [...byCategory.values()].map(
+    (pairs) => pairs.find((p) => p.key === LIGHT_KEY) ?? pairs[index % pairs.length],
+  );
+}
 const LIGHT_KEY = 'light_state';
 
 class Tally {
@@ -93,7 +104,7 @@ async function scoreFrames(
   let thought = 0;
   const stopAnswer = new Set([tok.special('<q>'), tok.special('<eos>')]);
   for (const r of records) {
-    for (const pair of r.qa.slice(0, o.questionsPerFrame ?? 4)) {
+    for (const pair of questionsOf(r, records.indexOf(r))) {
       const ids = await model.generate(r.frame, qaPrompt(tok, pair.question), {
         maxNew: ANSWER_TOKENS,
         stop: stopAnswer,
