@@ -100,7 +100,7 @@ export function blockContext(g: Graph, c: TransformerConfig, seq: number): Block
     const scale = h < c.heads ? 1 / Math.sqrt(hd) : 1;
     for (let t = 0; t < seq; t++) {
       for (let i = 0; i < hd; i++) {
-        const angle = t * c.ropeTheta ** (-(i % half) / half); // both halves share the frequencies
+        const angle = ropeAngle(c, t, i);
         cos[(h * seq + t) * hd + i] = scale * Math.cos(angle);
         sin[(h * seq + t) * hd + i] = (i < half ? -scale : scale) * Math.sin(angle); // rotate_half's sign
       }
@@ -117,11 +117,21 @@ export function blockContext(g: Graph, c: TransformerConfig, seq: number): Block
   };
 }
 
-/** Rotary embedding of heads (B, rows, T, hd): x * cos + rotate_half(x) * sin, the sign folded into the table. */
-function rope(g: Graph, x: Tensor, ctx: BlockContext): Tensor {
-  const hd = x.shape[3]!;
-  const swapped = g.concat([g.slice(x, 3, hd / 2, hd), g.slice(x, 3, 0, hd / 2)], 3); // (x2, x1)
-  return g.add(g.mul(x, ctx.cos), g.mul(swapped, ctx.sin));
+/** The rotary angle of position t at channel i of a head: both halves of the head share the frequencies. */
+export function ropeAngle(c: TransformerConfig, t: number, i: number): number {
+  const half = c.dModel / c.heads / 2;
+  return t * c.ropeTheta ** (-(i % half) / half);
+}
+
+/**
+ * Rotary embedding of heads (..., hd): x * cos + rotate_half(x) * sin, with rotate_half's sign folded into the
+ * first half of the `sin` table; cos and sin broadcast against x.
+ */
+export function rotateHalf(g: Graph, x: Tensor, cos: Tensor, sin: Tensor): Tensor {
+  const axis = x.shape.length - 1;
+  const hd = x.shape[axis]!;
+  const swapped = g.concat([g.slice(x, axis, hd / 2, hd), g.slice(x, axis, 0, hd / 2)], axis); // (x2, x1)
+  return g.add(g.mul(x, cos), g.mul(swapped, sin));
 }
 
 /** Grouped-query causal self-attention: (B, T, C) -> (B, T, C). */
@@ -132,7 +142,7 @@ function attention(g: Graph, x: Tensor, w: BlockWeights, ctx: BlockContext): Ten
   const G = H / KV;
   // one matmul and one transpose for queries, keys and values: (B, H + 2 KV, T, hd)
   const qkv = g.transpose(g.reshape(g.matmul(x, w.wqkv), [B, T, H + 2 * KV, hd]), [0, 2, 1, 3]);
-  const qk = rope(g, g.slice(qkv, 1, 0, H + KV), ctx); // (B, H + KV, T, hd), queries pre-scaled
+  const qk = rotateHalf(g, g.slice(qkv, 1, 0, H + KV), ctx.cos, ctx.sin); // (B, H + KV, T, hd), queries pre-scaled
   // queries (B, KV, G, T, hd); keys and values (B, KV, 1, T, hd): the matmuls broadcast K/V over the group
   const q = g.reshape(g.slice(qk, 1, 0, H), [B, KV, G, T, hd]); // (B, KV, G, T, hd)
   const k = g.reshape(g.slice(qk, 1, H, H + KV), [B, KV, 1, T, hd]); // (B, KV, 1, T, hd)
@@ -149,11 +159,24 @@ function mlp(g: Graph, x: Tensor, w: BlockWeights): Tensor {
   return g.matmul(hidden, w.wDown); // (B, T, F) @ (F, C)
 }
 
-/** One pre-norm block: x + attn(norm(x)), then + mlp(norm(.)). (B, T, C) -> (B, T, C). */
-export function transformerBlock(g: Graph, x: Tensor, w: BlockWeights, ctx: BlockContext): Tensor {
-  const eps = ctx.config.normEps;
-  const h = g.add(x, attention(g, rmsNorm(g, x, w.attnNorm, eps), w, ctx));
+/**
+ * One pre-norm block around any attention: x + attend(norm(x)), then + mlp(norm(.)). (B, T, C) -> (B, T, C).
+ * Training attends over the whole sequence; cached decoding (runtime/kv-cache.ts) over its cache.
+ */
+export function preNormBlock(
+  g: Graph,
+  x: Tensor,
+  w: BlockWeights,
+  eps: number,
+  attend: (normed: Tensor) => Tensor,
+): Tensor {
+  const h = g.add(x, attend(rmsNorm(g, x, w.attnNorm, eps)));
   return g.add(h, mlp(g, rmsNorm(g, h, w.mlpNorm, eps), w));
+}
+
+/** One block with causal self-attention over the whole sequence. (B, T, C) -> (B, T, C). */
+export function transformerBlock(g: Graph, x: Tensor, w: BlockWeights, ctx: BlockContext): Tensor {
+  return preNormBlock(g, x, w, ctx.config.normEps, (normed) => attention(g, normed, w, ctx));
 }
 
 /** All blocks and the final norm over embedded inputs (B, T, C), e.g. image patches then text. */

@@ -1,6 +1,7 @@
 // KV-cache decoding for the VLA: a prefill graph over [image][ego][prompt] that also returns every layer's keys
 // and values, and a one-token step graph that reads and extends them. Not training; the same attention as
-// model/transformer.ts (RoPE rotate-half, grouped-query heads), checked against the uncached logits in tests.
+// model/transformer.ts (its blocks, RoPE angles and rotate-half; grouped-query heads), checked against the
+// uncached logits in tests.
 //
 // Cache per layer: keys and values (1, KV, Tmax, hd), Tmax = config.maxSeq. A run writing positions `positions`
 // overwrites those rows and lets each query see keys at positions <= its own, so rows past the current position
@@ -9,11 +10,11 @@
 import { UsageError } from '../core/errors.js';
 import type { Feeds, HostTensor } from '../engine/engine.js';
 import { Graph } from '../engine/graph.js';
-import { arange, oneHot, rmsNorm, silu } from '../engine/nn.js';
+import { arange, oneHot, rmsNorm } from '../engine/nn.js';
 import type { Tensor } from '../engine/types.js';
 import type { VlaConfig } from '../model/config.js';
 import type { BlockWeights, TransformerConfig } from '../model/transformer.js';
-import { transformerConfigOf } from '../model/transformer.js';
+import { preNormBlock, ropeAngle, rotateHalf, transformerConfigOf } from '../model/transformer.js';
 import {
   declareInputs,
   declareVla,
@@ -41,7 +42,7 @@ function ropeTables(g: Graph, c: TransformerConfig, tmax: number): Rope {
   const sin = new Float32Array(tmax * hd);
   for (let t = 0; t < tmax; t++) {
     for (let i = 0; i < hd; i++) {
-      const angle = t * c.ropeTheta ** (-(i % half) / half);
+      const angle = ropeAngle(c, t, i);
       cos[t * hd + i] = Math.cos(angle);
       sin[t * hd + i] = (i < half ? -1 : 1) * Math.sin(angle);
     }
@@ -67,10 +68,7 @@ function cachedAttention(
   const qkv = g.transpose(g.reshape(g.matmul(x, w.wqkv), [1, N, H + 2 * KV, hd]), [0, 2, 1, 3]); // (1, H + 2KV, N, hd)
   const cos = g.gather(rope.cos, positions); // (N, hd)
   const sin = g.gather(rope.sin, positions); // (N, hd)
-  const rotate = (t: Tensor) => {
-    const swapped = g.concat([g.slice(t, 3, hd / 2, hd), g.slice(t, 3, 0, hd / 2)], 3);
-    return g.add(g.mul(t, cos), g.mul(swapped, sin));
-  };
+  const rotate = (t: Tensor) => rotateHalf(g, t, cos, sin);
   const q = g.mul(rotate(g.slice(qkv, 1, 0, H)), 1 / Math.sqrt(hd)); // (1, H, N, hd)
   const k = rotate(g.slice(qkv, 1, H, H + KV)); // (1, KV, N, hd)
   const v = g.slice(qkv, 1, H + KV, H + 2 * KV); // (1, KV, N, hd)
@@ -102,13 +100,13 @@ function cachedDecoder(
   const tc = transformerConfigOf(c, vocab);
   const rope = ropeTables(g, tc, c.maxSeq);
   const out: { k: Tensor; v: Tensor }[] = [];
-  let h = x;
+  let h = x; // (1, N, C)
   w.lm.blocks.forEach((b, l) => {
-    const a = cachedAttention(g, rmsNorm(g, h, b.attnNorm, tc.normEps), b, tc, positions, rope, caches[l]!);
-    out.push({ k: a.k, v: a.v });
-    const mid = g.add(h, a.y); // (1, N, C)
-    const m = rmsNorm(g, mid, b.mlpNorm, tc.normEps);
-    h = g.add(mid, g.matmul(g.mul(silu(g, g.matmul(m, b.wGate)), g.matmul(m, b.wUp)), b.wDown)); // SwiGLU
+    h = preNormBlock(g, h, b, tc.normEps, (normed) => {
+      const a = cachedAttention(g, normed, b, tc, positions, rope, caches[l]!);
+      out.push({ k: a.k, v: a.v });
+      return a.y;
+    });
   });
   return { hidden: rmsNorm(g, h, w.lm.finalNorm, tc.normEps), caches: out };
 }
