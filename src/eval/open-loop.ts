@@ -30,7 +30,7 @@ export interface Accuracy {
 export interface OpenLoopResult {
   readonly frames: number;
   readonly qa: Readonly<Record<string, Accuracy>>; // by label category
-  readonly lightState: Accuracy; // "what colour is your light?" from the camera alone
+  readonly lightState: Accuracy; // "what colour is your light?" from the camera alone, where a light governs ego
   readonly actionTokens: Accuracy; // fast mode, greedy, per token
   readonly l2: { readonly mean: number; readonly at4s: number }; // [m] plan vs expert, over 8 points / at 4 s
   readonly cotTokens: Accuracy; // teacher-forced argmax over the long trace
@@ -51,6 +51,7 @@ function questionsOf(r: FrameRecord, index: number): QaRow[] {
   );
 }
 const LIGHT_KEY = 'light_state';
+const NO_LIGHT = 'none'; // the light-state answer when no light governs ego
 
 class Tally {
   n = 0;
@@ -113,7 +114,7 @@ async function scoreFrames(
       const hit = answer === pair.answer.trim();
       if (!qa.has(pair.category)) qa.set(pair.category, new Tally());
       qa.get(pair.category)!.add(hit);
-      if (pair.key === LIGHT_KEY) light.add(hit);
+      if (pair.key === LIGHT_KEY && pair.answer !== NO_LIGHT) light.add(hit); // a light in view: read its colour
     }
     if (!r.actions) continue;
     // Fast mode: the 16 action tokens straight after <act>, each constrained to its axis.
