@@ -13,6 +13,7 @@ import {
   LightColour,
   PLAN_EVERY,
   type RoadMap,
+  type Route,
   type Scenario,
   type WorldState,
 } from '../../types.js';
@@ -62,7 +63,7 @@ export class ExpertDriver implements Driver {
     const a = state.agents;
     this.advanceChain(scenario, a.x[0], a.y[0], this.hint(state));
     const path = this.path;
-    path.fill(map, this.chain, a.x[0], a.y[0], this.hint(state), this.change);
+    path.fill(map, this.chain, a.x[0], a.y[0], this.hint(state), this.change); // the chain may have moved on
     if (this.change && path.egoS > this.change.start + this.change.length) this.change = null;
     findObstruction(map, state, path, this.obstruction);
     if (!this.change) this.considerLaneChange(scenario, state);
@@ -92,8 +93,7 @@ export class ExpertDriver implements Driver {
     for (const id of this.chain) length += map.lanes[id].length;
     while (length < CHAIN_REACH) {
       const last = this.chain[this.chain.length - 1];
-      const k = route.laneIds.indexOf(last);
-      const routeNext = k >= 0 && k + 1 < route.laneIds.length ? route.laneIds[k + 1] : -1;
+      const routeNext = routeAfter(route, last);
       const next = map.lanes[last].successors.includes(routeNext)
         ? routeNext
         : routeNext >= 0
@@ -109,8 +109,7 @@ export class ExpertDriver implements Driver {
   private considerLaneChange(scenario: Scenario, state: WorldState): void {
     const { map, route } = scenario;
     const lane = map.lanes[this.chain[0]];
-    const k = route.laneIds.indexOf(lane.id);
-    const routeNext = k >= 0 && k + 1 < route.laneIds.length ? route.laneIds[k + 1] : -1;
+    const routeNext = routeAfter(route, lane.id);
     let targets: number[] = [];
     this.mergeSpeed = Number.POSITIVE_INFINITY;
     if (routeNext >= 0 && (routeNext === lane.leftNeighbour || routeNext === lane.rightNeighbour)) {
@@ -206,6 +205,12 @@ const MERGE_HEADWAY = 0.6; // [s] of bumper gap a merge needs on either side, at
 const MERGE_CLOSING = LANE_CHANGE_TIME; // [s] of closing speed added to a gap that shrinks: it does so all change long
 const MERGE_MIN_GAP = 2; // [m] bumper to bumper, either side
 const MERGE_SPEED_MARGIN = 1; // [m/s] faster than the target lane's traffic while looking for a gap
+
+/** The route's lane after `laneId` (a successor, or a neighbour to change to), or -1. */
+function routeAfter(route: Route, laneId: number): number {
+  const k = route.laneIds.indexOf(laneId);
+  return k >= 0 && k + 1 < route.laneIds.length ? route.laneIds[k + 1] : -1;
+}
 
 /** Speed of the vehicle in lane `laneId` nearest to ego, or +Infinity when the lane is empty [m/s]. */
 function nearestSpeedIn(map: RoadMap, state: WorldState, laneId: number): number {
