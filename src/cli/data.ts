@@ -2,11 +2,11 @@
 // Not where generation or queries happen (data/generate.ts, data/stats.ts).
 
 import type { Command } from 'commander';
-import { UsageError } from '../core/errors.js';
 import { generateLake } from '../data/generate.js';
 import { LakeReader } from '../data/lake-reader.js';
 import { DATA_PRESET_NAMES } from '../data/presets.js';
 import { type LakeStats, lakeStats } from '../data/stats.js';
+import { parseCount } from './flags.js';
 
 export function registerDataCommand(program: Command): void {
   const data = program.command('data').description('generate and inspect the data lake');
@@ -19,9 +19,7 @@ export function registerDataCommand(program: Command): void {
     .option('--seed <n>', 'base seed of the scenario seeds', '0')
     .option('--quiet', 'no progress output')
     .action(async (opts: { preset: string; out: string; seed: string; quiet?: boolean }) => {
-      const seed = Number(opts.seed);
-      if (!Number.isSafeInteger(seed) || seed < 0)
-        throw new UsageError(`--seed must be an integer >= 0, got ${opts.seed}`);
+      const seed = parseCount(opts.seed, '--seed');
       const { generateDeps } = await import('../data/deps.js'); // loads the simulator only when generating
       const started = performance.now();
       const summary = await generateLake(

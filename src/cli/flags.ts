@@ -2,11 +2,16 @@
 
 import { UsageError } from '../core/errors.js';
 
-/** A non-negative integer flag value. */
-export function parseCount(value: string, flag: string): number {
+/** An integer flag value of at least `min`. */
+export function parseCount(value: string, flag: string, min = 0): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) {
-    throw new UsageError(`${flag}: expected an integer >= 0, got '${value}'`);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`${flag}: expected an integer >= ${min}, got '${value}'`);
   }
   return n;
+}
+
+/** An optional integer flag value of at least `min`: undefined when the flag is absent. */
+export function parseOptionalCount(value: string | undefined, flag: string, min = 0): number | undefined {
+  return value === undefined ? undefined : parseCount(value, flag, min);
 }

@@ -6,14 +6,7 @@ import { UsageError } from '../core/errors.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { STAGES, type StageName } from '../train/sequences.js';
 import { DEFAULT_BATCH, DEFAULT_STEPS, runStage } from '../train/stages.js';
-
-function count(flag: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min)
-    throw new UsageError(`${flag} must be an integer >= ${min}, got ${value}`);
-  return n;
-}
+import { parseOptionalCount } from './flags.js';
 
 interface TrainFlags {
   stage: string;
@@ -61,11 +54,11 @@ export function registerTrainCommand(program: Command): void {
         from: f.from,
         out: f.out,
         preset: f.preset,
-        steps: count('--steps', f.steps, 1),
-        seed: count('--seed', f.seed, 0),
-        batch: count('--batch', f.batch, 1),
+        steps: parseOptionalCount(f.steps, '--steps', 1),
+        seed: parseOptionalCount(f.seed, '--seed', 0),
+        batch: parseOptionalCount(f.batch, '--batch', 1),
         lr,
-        maxFrames: count('--max-frames', f.maxFrames, 1),
+        maxFrames: parseOptionalCount(f.maxFrames, '--max-frames', 1),
         initQwen2: f.initQwen2,
         quiet: f.quiet,
       });
