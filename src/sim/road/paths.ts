@@ -63,13 +63,6 @@ export function bezierConnector(p0: Point, h0: number, p3: Point, h3: number): P
   return out;
 }
 
-/** The heading [rad] of the last segment of a line. */
-export function endHeading(line: readonly Point[]): number {
-  const a = line[line.length - 2];
-  const b = line[line.length - 1];
-  return Math.atan2(b[1] - a[1], b[0] - a[0]);
-}
-
 /** The heading [rad] of the first segment of a line. */
 export function startHeading(line: readonly Point[]): number {
   return Math.atan2(line[1][1] - line[0][1], line[1][0] - line[0][0]);

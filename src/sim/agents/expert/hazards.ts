@@ -70,39 +70,59 @@ function halfExtent(length: number, width: number, headingOffset: number, along:
   return along ? (c * length + s * width) / 2 : (s * length + c * width) / 2;
 }
 
-const agentPath = new LanePath();
-
 /**
- * Where vehicle j will be after tau seconds at its current speed along its own lanes, stopping at a red or
- * yellow line it obeys; writes into `out` ([x, y, heading]). Pedestrians and lane-less agents go straight.
+ * Where vehicle j will be tau seconds on, at its current speed along its own lanes, stopping at a red or yellow
+ * line it obeys; pedestrians and lane-less agents go straight. Its lanes and stopping distance are worked out
+ * once per agent (begin), then read at every horizon (at).
  */
-function predict(map: RoadMap, state: WorldState, j: number, tau: number, out: Float64Array): void {
-  const a = state.agents;
-  const v = a.speed[j];
-  if (a.laneId[j] < 0 || a.kind[j] === AgentKind.pedestrian) {
-    out[0] = a.x[j] + Math.cos(a.heading[j]) * v * tau;
-    out[1] = a.y[j] + Math.sin(a.heading[j]) * v * tau;
-    out[2] = a.heading[j];
-    return;
+class Prediction {
+  private readonly path = new LanePath();
+  private j = -1;
+  private onLanes = false;
+  private limit = Number.POSITIVE_INFINITY; // [m] of travel before the line it stops at
+
+  begin(map: RoadMap, state: WorldState, j: number): void {
+    const a = state.agents;
+    const v = a.speed[j];
+    this.j = j;
+    this.onLanes = a.laneId[j] >= 0 && a.kind[j] !== AgentKind.pedestrian;
+    this.limit = Number.POSITIVE_INFINITY;
+    if (!this.onLanes) return;
+    const path = this.path;
+    path.fill(map, a.laneId[j], a.laneS[j], state.intents.routeSeed[j], v * HORIZONS[HORIZONS.length - 1]);
+    if ((state.intents.flags[j] & AgentFlag.ignoresLights) !== 0) return;
+    for (let k = 0; k < path.count; k++) {
+      const stop = map.lanes[path.lanes[k]].stopLine;
+      if (!stop || stop.lightId < 0 || state.lights[stop.lightId] === LightColour.green) continue;
+      const toLine = path.offsets[k] + stop.s - a.length[j] / 2;
+      if (toLine > 0 && (state.lights[stop.lightId] === LightColour.red || v * v < 6 * toLine))
+        this.limit = Math.min(this.limit, toLine);
+    }
   }
-  let travel = v * tau;
-  agentPath.fill(map, a.laneId[j], a.laneS[j], state.intents.routeSeed[j], travel + a.laneS[j]);
-  const obeys = (state.intents.flags[j] & AgentFlag.ignoresLights) === 0;
-  for (let k = 0; k < agentPath.count && obeys; k++) {
-    const stop = map.lanes[agentPath.lanes[k]].stopLine;
-    if (!stop || stop.lightId < 0 || state.lights[stop.lightId] === LightColour.green) continue;
-    const toLine = agentPath.offsets[k] + stop.s - a.length[j] / 2;
-    if (toLine > 0 && (state.lights[stop.lightId] === LightColour.red || v * v < 6 * toLine))
-      travel = Math.min(travel, toLine);
+
+  /** The predicted pose after tau seconds into `out` ([x, y, heading]). */
+  at(map: RoadMap, state: WorldState, tau: number, out: Float64Array): void {
+    const a = state.agents;
+    const j = this.j;
+    const travel = a.speed[j] * tau;
+    if (!this.onLanes) {
+      out[0] = a.x[j] + Math.cos(a.heading[j]) * travel;
+      out[1] = a.y[j] + Math.sin(a.heading[j]) * travel;
+      out[2] = a.heading[j];
+      return;
+    }
+    const path = this.path;
+    const s = Math.min(travel, this.limit);
+    let k = 0;
+    while (k + 1 < path.count && path.offsets[k + 1] <= s) k++;
+    const pose = lanePose(map.lanes[path.lanes[k]], s - path.offsets[k]);
+    out[0] = pose.x;
+    out[1] = pose.y;
+    out[2] = pose.heading;
   }
-  let k = 0;
-  while (k + 1 < agentPath.count && agentPath.offsets[k + 1] <= travel) k++;
-  const pose = lanePose(map.lanes[agentPath.lanes[k]], travel - agentPath.offsets[k]);
-  out[0] = pose.x;
-  out[1] = pose.y;
-  out[2] = pose.heading;
 }
 
+const prediction = new Prediction();
 const predicted = new Float64Array(3);
 
 /**
@@ -158,8 +178,9 @@ export function findObstruction(
     const behind = dx * Math.cos(a.heading[0]) + dy * Math.sin(a.heading[0]) < 0;
     if (behind && Math.abs(wrapAngle(a.heading[j] - a.heading[0])) < FOLLOWER_ANGLE) continue;
     if (a.speed[j] < 0.1) continue;
+    prediction.begin(map, state, j);
     for (const tau of HORIZONS) {
-      predict(map, state, j, tau, predicted);
+      prediction.at(map, state, tau, predicted);
       if (!onPath(path, predicted[0], predicted[1], predicted[2]) || hit.distance <= egoHalfLength) continue;
       const across = egoHalfWidth + halfExtent(lengthJ, widthJ, hit.headingOffset, false) + CORRIDOR_MARGIN;
       if (Math.abs(hit.lateral) >= across) continue;

@@ -4,7 +4,7 @@
 import type { Rng } from '../../../core/rng.js';
 import type { RoadMap } from '../../types.js';
 import { MapBuilder } from '../builder.js';
-import { bezierConnector, endHeading, offsetLine, referenceLine } from '../paths.js';
+import { bezierConnector, offsetLine, referenceLine, startHeading } from '../paths.js';
 import { HIGHWAY_LANE_WIDTH, HIGHWAY_SPEED_LIMIT } from './highway.js';
 import { addRoad, continueRoad } from './road.js';
 
@@ -47,7 +47,7 @@ export function buildMerge(spec: MergeSpec, rng: Rng): Merge {
   const entry = accelerationLine[0];
   const rampStart = [entry[0] - RAMP_LENGTH, entry[1] - 4 * w] as const;
   const ramp = b.addLane({
-    points: bezierConnector(rampStart, 0, entry, endHeading(middle.slice(0, 2))),
+    points: bezierConnector(rampStart, 0, entry, startHeading(middle)),
     width: w,
     speedLimit: RAMP_SPEED_LIMIT,
   });
