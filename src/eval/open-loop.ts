@@ -9,7 +9,7 @@ import type { ActionBins } from '../labels/action-bins.js';
 import { decodeActionTokens } from '../labels/action-tokens.js';
 import { loadModelCheckpoint, modelOf } from '../model/checkpoint.js';
 import type { Tokenizer } from '../model/tokenizer.js';
-import type { VlaModel } from '../model/vla.js';
+import { pick, type VlaModel } from '../model/vla.js';
 import { actionSpan } from '../runtime/model-driver.js';
 import type { FrameRecord, QaRow } from '../train/lake-data.js';
 import { readFrames } from '../train/lake-data.js';
@@ -145,9 +145,7 @@ async function scoreFrames(
     const logits = await model.logits(r.frame, [...prompt, ...trace]);
     for (let k = 0; k < trace.length; k++) {
       const row = logits.subarray((prompt.length - 1 + k) * model.vocab, (prompt.length + k) * model.vocab);
-      let best = 0;
-      for (let v = 1; v < row.length; v++) if (row[v] > row[best]) best = v;
-      cot.add(best === trace[k]);
+      cot.add(pick(row, 0, row.length, 0) === trace[k]); // argmax
     }
     // The CoT the model writes itself, up to </think>.
     const endThink = tok.special('</think>');
