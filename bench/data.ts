@@ -22,14 +22,10 @@ const preset = dataPreset('small'); // the quickstart's frame sampling and bins
 const episodes = SCENARIO_FAMILIES.flatMap((family) =>
   Array.from({ length: SEEDS_PER_FAMILY }, (_, i) => {
     const scenario = deps.createScenario(family, FIRST_SEED + i);
-    return { scenario, log: deps.expertLog(scenario) };
+    return { scenario, log: deps.expertLog(scenario), bursts: [] };
   }),
 );
-const bins = fitBins(
-  preset,
-  episodes.map((e) => e.log),
-  deps.kinematics,
-);
+const bins = fitBins(preset, episodes, deps.kinematics);
 const work = episodes.flatMap((e) => sampleSteps(e.log, preset.frameEvery).map((step) => ({ ...e, step })));
 
 /**
@@ -62,6 +58,7 @@ const clips: ClipRecord[] = episodes.map(({ scenario, log }, i) => {
     family: scenario.family,
     seed: scenario.seed,
     generator: GENERATOR_VERSION,
+    perturbed: false,
     scenarioInstruction: scenario.instruction,
     metrics: deps.clipMetrics(scenario, log),
     frames: frames.slice(next - count, next),

@@ -2,7 +2,7 @@
 // Not logic: each entry is an import from the module that owns it (tests pass fakes instead).
 
 import { render } from '../sensors/index.js';
-import { expertLog } from '../sim/rollout.js';
+import { expertLog, perturbedExpertLog } from '../sim/rollout.js';
 import { createScenario } from '../sim/scenarios/index.js';
 import { clipMetrics } from './clip-metrics.js';
 import { egoKinematics } from './ego-kinematics.js';
@@ -13,6 +13,7 @@ export function generateDeps(): GenerateDeps {
   return {
     createScenario,
     expertLog,
+    perturbedExpertLog,
     clipMetrics,
     kinematics: egoKinematics,
     render,

@@ -75,6 +75,7 @@ export function fakeClip(
     family,
     seed,
     generator: 1,
+    perturbed: false,
     scenarioInstruction: 'Follow the road.',
     metrics: { ...GOOD_METRICS, ...options.metrics },
     frames: Array.from({ length: options.frames ?? 3 }, (_, k) => frame(k * 10, seed)),

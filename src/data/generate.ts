@@ -20,16 +20,17 @@ import {
 } from '../labels/action-bins.js';
 import { encodeActionTokens, type Kinematics, stepControls } from '../labels/action-tokens.js';
 import { cotTrace } from '../labels/cot.js';
-import { egoFuture, type LabelFrame, poseAt, sampleSteps } from '../labels/frame.js';
+import { egoFuture, FUTURE_STEPS, type LabelFrame, poseAt, sampleSteps } from '../labels/frame.js';
 import { frameQa, labelFrame } from '../labels/frame-labels.js';
 import { frameInstruction } from '../labels/instructions.js';
+import type { Burst } from '../sim/agents/perturbed-driver.js';
 import type { EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
 import { DT } from '../sim/types.js';
 import { type DataPreset, dataPreset, scenarioSeed } from './presets.js';
 import type { ClipMetrics, ClipRecord, ClipSink, FrameRecord } from './records.js';
 
 /** Bumped whenever generated content changes for the same inputs; part of every clip id. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const ACTION_BINS_FILE = 'action-bins.json';
 export const SETTINGS_FILE = 'generate.json'; // the preset and seed the run folder was made with
 
@@ -38,6 +39,8 @@ export interface GenerateDeps {
   createScenario(family: ScenarioFamily, seed: number): Scenario;
   /** The expert's episode on the scenario. */
   expertLog(scenario: Scenario): EpisodeLog;
+  /** The expert's episode with bursts of noise on its commands, ending on multiples of `alignment` steps. */
+  perturbedExpertLog(scenario: Scenario, alignment: number): { log: EpisodeLog; bursts: readonly Burst[] };
   /** How the expert's episode went, by the simulator's metrics. */
   clipMetrics(scenario: Scenario, log: EpisodeLog): ClipMetrics;
   readonly kinematics: Kinematics;
@@ -68,18 +71,23 @@ export async function generateLake(options: GenerateOptions, deps: GenerateDeps)
   const preset = dataPreset(options.preset);
   const baseSeed = options.seed ?? 0;
   claimRunFolder(options.out, options.preset, baseSeed);
+  const perFamily = preset.seedsPerFamily + preset.perturbedPerFamily;
   const clips = preset.families.flatMap((family) =>
-    Array.from({ length: preset.seedsPerFamily }, (_, i) => ({
+    Array.from({ length: perFamily }, (_, i) => ({
       family,
-      seed: scenarioSeed(baseSeed, i, preset.seedsPerFamily),
+      seed: scenarioSeed(baseSeed, i, perFamily),
+      perturbed: i >= preset.seedsPerFamily,
     })),
   );
   const episodes = new Map<number, Episode>(); // clip index -> its rollout, kept until the clip is written
   const episode = (index: number): Episode => {
     const cached = episodes.get(index);
     if (cached) return cached;
-    const scenario = deps.createScenario(clips[index]!.family, clips[index]!.seed);
-    const rolled = { scenario, log: deps.expertLog(scenario) };
+    const { family, seed, perturbed } = clips[index]!;
+    const scenario = deps.createScenario(family, seed);
+    const rolled = perturbed
+      ? { scenario, ...deps.perturbedExpertLog(scenario, preset.frameEvery) }
+      : { scenario, log: deps.expertLog(scenario), bursts: [] };
     episodes.set(index, rolled);
     return rolled;
   };
@@ -89,7 +97,7 @@ export async function generateLake(options: GenerateOptions, deps: GenerateDeps)
     saved ??
     fitBins(
       preset,
-      clips.map((_, i) => episode(i).log),
+      clips.map((_, i) => episode(i)),
       deps.kinematics,
     );
   if (!saved) saveActionBins(binsPath, bins);
@@ -99,11 +107,11 @@ export async function generateLake(options: GenerateOptions, deps: GenerateDeps)
   let written = 0;
   let frames = 0;
   try {
-    for (const [index, { family, seed }] of clips.entries()) {
-      const key = { clipId: contentHash(`${GENERATOR_VERSION}/${family}/${seed}/${binsId}`), family, seed };
+    for (const [index, { family, seed, perturbed }] of clips.entries()) {
+      const id = `${GENERATOR_VERSION}/${family}/${seed}/${perturbed ? 'perturbed/' : ''}${binsId}`;
+      const key = { clipId: contentHash(id), family, seed };
       if (!(await lake.hasClip(key))) {
-        const { scenario, log } = episode(index);
-        const clip = buildClip(key.clipId, scenario, log, preset, bins, deps);
+        const clip = buildClip(key.clipId, episode(index), preset, bins, deps);
         await lake.writeClip(clip);
         written++;
         frames += clip.frames.length;
@@ -118,9 +126,11 @@ export async function generateLake(options: GenerateOptions, deps: GenerateDeps)
   return { clips: clips.length, written, skipped: clips.length - written, frames };
 }
 
+/** A rolled-out clip: the expert's episode and the steps where noise was added to its commands. */
 interface Episode {
   readonly scenario: Scenario;
   readonly log: EpisodeLog;
+  readonly bursts: readonly Burst[];
 }
 
 const settingsSchema = z.strictObject({
@@ -149,12 +159,12 @@ function claimRunFolder(out: string, preset: string, seed: number): void {
   }
 }
 
-/** Action bins fitted to the expert's controls at every sampled frame of `logs` (bicycle inverse, 0.5 s steps). */
-export function fitBins(preset: DataPreset, logs: readonly EpisodeLog[], kin: Kinematics): ActionBins {
+/** Action bins fitted to the expert's controls at every sampled frame of the episodes (bicycle inverse, 0.5 s steps). */
+export function fitBins(preset: DataPreset, episodes: readonly Episode[], kin: Kinematics): ActionBins {
   const accels: number[] = [];
   const curvatures: number[] = [];
-  for (const log of logs) {
-    for (const step of sampleSteps(log, preset.frameEvery)) {
+  for (const { log, bursts } of episodes) {
+    for (const step of cleanSteps(log, bursts, preset.frameEvery)) {
       const controls = stepControls(kin, poseAt(log, 0, step), egoFuture(log, step), PLAN_STEP_SECONDS);
       for (let k = 0; k < controls.length; k += 2) {
         accels.push(controls[k]!);
@@ -191,11 +201,20 @@ export function buildFrame(
   };
 }
 
-/** A whole clip record: every sampled frame and the episode's metrics. */
+/**
+ * The sampled steps whose next 4 s hold no burst of noise: their future is the expert's own driving (from a
+ * state a burst may have pushed off course), so it can be the label.
+ */
+export function cleanSteps(log: EpisodeLog, bursts: readonly Burst[], every: number): number[] {
+  return sampleSteps(log, every).filter((s) =>
+    bursts.every((b) => b.end <= s || b.start >= s + FUTURE_STEPS),
+  );
+}
+
+/** A whole clip record: the sampled frames with a clean future, and the episode's metrics. */
 export function buildClip(
   clipId: string,
-  scenario: Scenario,
-  log: EpisodeLog,
+  { scenario, log, bursts }: Episode,
   preset: DataPreset,
   bins: ActionBins,
   deps: GenerateDeps,
@@ -205,9 +224,12 @@ export function buildClip(
     family: scenario.family,
     seed: scenario.seed,
     generator: GENERATOR_VERSION,
+    perturbed: bursts.length > 0,
     scenarioInstruction: scenario.instruction,
     metrics: deps.clipMetrics(scenario, log),
-    frames: sampleSteps(log, preset.frameEvery).map((step) => buildFrame(scenario, log, step, bins, deps)),
+    frames: cleanSteps(log, bursts, preset.frameEvery).map((step) =>
+      buildFrame(scenario, log, step, bins, deps),
+    ),
   };
 }
 

@@ -18,7 +18,7 @@ import { fakeClip } from './fixtures.js';
 import { LakeWriter } from './lake.js';
 import { clipFile, filesUnder, lakeRoot, tableFiles, tempFiles } from './lake-paths.js';
 import { LakeReader } from './lake-reader.js';
-import { TABLE_NAMES } from './schema.js';
+import { SCHEMA_VERSION, TABLE_NAMES } from './schema.js';
 import { lakeStats } from './stats.js';
 
 const runFolder = () => mkdtempSync(join(tmpdir(), 'drivefm-lake-'));
@@ -67,7 +67,7 @@ describe('the lake', () => {
       expect(frames[0]!.family).toBe('cut-in');
       expect(['train', 'val', 'test']).toContain(frames[0]!.split);
       expect(Array.from(frames[1]!.camera as Uint8Array)).toEqual(Array.from(clip.frames[1]!.camera));
-      expect(frames[0]!.schema_version).toBe(1);
+      expect(frames[0]!.schema_version).toBe(SCHEMA_VERSION);
       const [tsl] = await lake.query(`select label from labels where category = 'tsl' and step = 0`);
       expect(JSON.parse(String(tsl!.label))).toEqual({
         lightId: 0,
@@ -194,12 +194,12 @@ describe('the lake', () => {
     const db = await DuckDBInstance.create(':memory:');
     const connection = await db.connect();
     await connection.run(
-      `copy (select * replace (2 as schema_version) from read_parquet('${file}', hive_partitioning = false)) to '${file}.v2' (format parquet)`,
+      `copy (select * replace (99 as schema_version) from read_parquet('${file}', hive_partitioning = false)) to '${file}.v2' (format parquet)`,
     );
     connection.closeSync();
     renameSync(`${file}.v2`, file);
     expect((await expectInputError(out, file)).message).toMatch(
-      /schema version 2; this drivefm reads version 1/,
+      /schema version 99; this drivefm reads version 2/,
     );
   });
 

@@ -8,7 +8,8 @@ import { SCENARIO_FAMILIES } from '../sim/types.js';
 
 export const dataPresetSchema = z.strictObject({
   families: z.array(z.enum(SCENARIO_FAMILIES)).min(1), // scenario families to roll out
-  seedsPerFamily: z.number().int().positive(), // clips per family; scenario seeds derive from the base seed
+  seedsPerFamily: z.number().int().positive(), // expert clips per family; scenario seeds derive from the base seed
+  perturbedPerFamily: z.number().int().min(0), // more clips per family, with noise bursts the expert recovers from
   frameEvery: z.number().int().positive(), // [steps] between sampled frames (5 = every 0.5 s)
   longitudinalBins: z.number().int().min(2), // acceleration tokens
   lateralBins: z.number().int().min(2), // curvature tokens
@@ -21,6 +22,7 @@ const PRESETS = {
   tiny: {
     families: [...SCENARIO_FAMILIES],
     seedsPerFamily: 1,
+    perturbedPerFamily: 1,
     frameEvery: 10,
     longitudinalBins: 32,
     lateralBins: 32,
@@ -29,6 +31,7 @@ const PRESETS = {
   small: {
     families: [...SCENARIO_FAMILIES],
     seedsPerFamily: 32,
+    perturbedPerFamily: 32,
     frameEvery: 5,
     longitudinalBins: 32,
     lateralBins: 32,
@@ -47,6 +50,6 @@ export function dataPreset(name: string): DataPreset {
 const SEED_BASE = 1_000_000;
 
 /** The scenario seed of clip `index` of a family for a base seed: distinct for every (base, index). */
-export function scenarioSeed(baseSeed: number, index: number, seedsPerFamily: number): number {
-  return SEED_BASE + baseSeed * seedsPerFamily + index;
+export function scenarioSeed(baseSeed: number, index: number, clipsPerFamily: number): number {
+  return SEED_BASE + baseSeed * clipsPerFamily + index;
 }

@@ -41,6 +41,7 @@ export interface ClipKey {
 
 export interface ClipRecord extends ClipKey {
   readonly generator: number; // GENERATOR_VERSION that made it
+  readonly perturbed: boolean; // the expert's commands had bursts of noise (frames keep only clean futures)
   readonly scenarioInstruction: string;
   readonly metrics: ClipMetrics;
   readonly frames: readonly FrameRecord[];

@@ -4,7 +4,7 @@
 import { BLOB, BOOLEAN, DOUBLE, type DuckDBType, INTEGER, LIST, VARCHAR } from '@duckdb/node-api';
 
 /** Bumped when a column is added, removed or changes meaning; stored in every row of every table. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const TYPES = {
   VARCHAR,
@@ -41,6 +41,7 @@ export const TABLES = {
     ...KEY,
     ['seed', 'INTEGER'], // scenario seed
     ['generator', 'INTEGER'], // generate.ts GENERATOR_VERSION
+    ['perturbed', 'BOOLEAN'], // the expert drove with bursts of noise (sim/agents/perturbed-driver.ts)
     ['scenario_instruction', 'VARCHAR'],
     ['frames', 'INTEGER'], // sampled frames in the clip
     ['progress', 'DOUBLE'], // [m] along the route

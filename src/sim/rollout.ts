@@ -4,6 +4,7 @@
 
 import { assert } from '../core/assert.js';
 import { ExpertDriver } from './agents/expert/expert.js';
+import { type Burst, PerturbedDriver } from './agents/perturbed-driver.js';
 import { cloneState } from './state.js';
 import {
   type Driver,
@@ -113,4 +114,17 @@ export function runEpisode(scenario: Scenario, driver: Driver): EpisodeLog {
 /** The expert's episode on a scenario: the demonstration and the reference for ego progress. */
 export function expertLog(scenario: Scenario): EpisodeLog {
   return runEpisode(scenario, new ExpertDriver());
+}
+
+/**
+ * The expert's episode with bursts of noise on its commands (bursts end on multiples of `alignment` steps):
+ * demonstrations of recovering. The bursts come with it so that callers can avoid their steps.
+ */
+export function perturbedExpertLog(
+  scenario: Scenario,
+  alignment: number,
+): { log: EpisodeLog; bursts: readonly Burst[] } {
+  const driver = new PerturbedDriver(new ExpertDriver(), alignment);
+  const log = runEpisode(scenario, driver);
+  return { log, bursts: driver.schedule };
 }
