@@ -47,23 +47,35 @@ describe('renderBev', () => {
     expect(at(raster, BevChannel.drivable, 0, -10)).toBe(0);
     expect(at(raster, BevChannel.markings, 10, 1.75)).toBe(255); // centre line
     expect(at(raster, BevChannel.markings, 10, 0.4)).toBe(0);
-    expect(raster.every((v) => v === 0 || v === 255)).toBe(true);
   });
 
-  it('puts a vehicle 15 m ahead in the vehicle channel and a pedestrian in its own', () => {
+  it('anti-aliases the map: a half-metre sideways shift changes the cells a lane edge crosses', () => {
+    const markings = (y: number) => {
+      const raster = bev([straightMotion(70, 0, 0, y)]);
+      return raster.subarray(BevChannel.markings * PLANE, (BevChannel.markings + 1) * PLANE);
+    };
+    const centred = markings(0);
+    const shifted = markings(0.5);
+    expect(centred.some((v) => v > 0 && v < 255)).toBe(true); // partly covered cells
+    let changed = 0;
+    for (let i = 0; i < PLANE; i++) if (centred[i] !== shifted[i]) changed++;
+    expect(changed).toBeGreaterThan(BEV_SIZE); // every row has an edge that moved
+  });
+
+  it('puts a vehicle 15 m ahead in the vehicle channel and a pedestrian in its own, valued by speed', () => {
     const pedestrian: AgentMotion = {
       kind: AgentKind.pedestrian,
       length: 0.5,
       width: 0.5,
       at: () => ({ x: 80.2, y: -3.2, speed: 0 }),
     };
-    const raster = bev([straightMotion(70, 0), straightMotion(85, 0), pedestrian]);
-    expect(at(raster, BevChannel.vehicles, 15, 0)).toBe(255);
-    expect(at(raster, BevChannel.vehicles, 13.2, 0.8)).toBe(255); // near the rear-left of the 5 x 2 m box
+    const raster = bev([straightMotion(70, 0), straightMotion(85, 15), pedestrian]);
+    expect(at(raster, BevChannel.vehicles, 15, 0)).toBe(192); // 15 m/s: half way from standing (128) to 255
+    expect(at(raster, BevChannel.vehicles, 13.2, 0.8)).toBe(192); // near the rear-left of the 5 x 2 m box
     expect(at(raster, BevChannel.vehicles, 0, 0)).toBe(0); // ego is not drawn
     expect(count(raster, BevChannel.vehicles)).toBeGreaterThanOrEqual(8);
     expect(count(raster, BevChannel.vehicles)).toBeLessThanOrEqual(18);
-    expect(at(raster, BevChannel.pedestrians, 10.2, -3.2)).toBe(255);
+    expect(at(raster, BevChannel.pedestrians, 10.2, -3.2)).toBe(128); // standing
     expect(count(raster, BevChannel.pedestrians)).toBe(1);
   });
 
@@ -80,7 +92,7 @@ describe('renderBev', () => {
   it('is heading-up: driving west, the eastbound lane is on the left and a car ahead is up', () => {
     const west = (x: number): AgentMotion => ({ at: () => ({ x, y: 3.5, heading: Math.PI, speed: 0 }) });
     const raster = bev([west(150), west(135)], LightColour.red, [1]);
-    expect(at(raster, BevChannel.vehicles, 15, 0)).toBe(255);
+    expect(at(raster, BevChannel.vehicles, 15, 0)).toBe(128);
     expect(at(raster, BevChannel.route, 0, 0)).toBe(255);
     expect(at(raster, BevChannel.route, 0, 3.5)).toBe(0);
     expect(at(raster, BevChannel.drivable, 0, 3.5)).toBe(255);

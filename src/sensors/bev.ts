@@ -1,6 +1,9 @@
-// The BEV raster: an ego-centred, heading-up bird's-eye grid of 0/255 channels (map, route, agents, light states)
-// sampled from the cached map textures. Not the occupancy label (labels/occupancy.ts) nor the human picture.
+// The BEV raster: an ego-centred, heading-up bird's-eye grid of channels (map, route, agents, light states) sampled
+// from the cached map textures. Not the occupancy label (labels/occupancy.ts) nor the human picture.
 //
+// Map channels (drivable, markings, route) hold the share of each cell covered, 0 to 255; stop lines are 0 or 255;
+// agents' boxes carry the agent's speed, from 128 standing to 255 at AGENT_SPEED_FULL and faster, since one frame
+// shows no motion and what others do next depends on it.
 // Layout (C, H, W) Uint8, BEV_SIZE x BEV_SIZE cells of BEV_CELL metres. Row 0 is the far edge BEV_AHEAD ahead
 // of ego's centre, the last row BEV_SIZE - BEV_AHEAD behind it; column 0 is the left edge. Cell (r, c) covers
 // forward (BEV_AHEAD - r - 1, BEV_AHEAD - r], left (BEV_SIZE/2 - c - 1, BEV_SIZE/2 - c] [m] (bevCell).
@@ -15,6 +18,8 @@ export const BEV_CELL = 1; // [m] cell side
 export const BEV_AHEAD = 48; // [m] from ego's centre to the far edge; 16 m behind
 const HALF_WIDTH = (BEV_SIZE * BEV_CELL) / 2; // [m] to each side
 const STOP_MARK_WIDTH = 1.2; // [cells] so a stop line marks an unbroken row at any angle
+const AGENT_SPEED_FULL = 30; // [m/s] an agent this fast or faster is drawn at 255
+const AGENT_STANDING = 128; // the value of an agent at standstill
 
 /** Channel index by content. */
 export const BevChannel = {
@@ -45,33 +50,55 @@ interface EgoFrame {
   readonly sin: number;
 }
 
-/** Sets a channel's cells to ON where the grid texel under the cell centre has any bit of `mask`. */
+/** Sub-cell sample offsets (forward, left) [cells]: a 2 x 2 grid, so a map edge's sub-cell position shows. */
+const SUBSAMPLES = [
+  [-0.25, -0.25],
+  [-0.25, 0.25],
+  [0.25, -0.25],
+  [0.25, 0.25],
+] as const;
+const SUBSAMPLE_VALUE = ON / SUBSAMPLES.length;
+
+/**
+ * Sets a channel's cells to the share of their SUBSAMPLES whose grid texel has any bit of `mask`, scaled to ON
+ * (anti-aliased: a lane edge 0.25 m further left changes the cells it crosses, not only every 1 m).
+ */
 function sampleCells(out: Uint8Array, ego: EgoFrame, grid: Grid, channel: number, mask: number): void {
   const inv = 1 / grid.resolution;
   const { cols, rows, data } = grid;
   const base = channel * PLANE;
-  // cell centre (r, c): forward = AHEAD - (r + 0.5) * cell, left = HALF - (c + 0.5) * cell
   const sx = BEV_CELL * ego.sin * inv; // texel step per column (left decreases)
   const sy = -BEV_CELL * ego.cos * inv;
-  for (let r = 0; r < BEV_SIZE; r++) {
-    const forward = BEV_AHEAD - (r + 0.5) * BEV_CELL;
-    const left = HALF_WIDTH - 0.5 * BEV_CELL;
-    let gx = (ego.x + forward * ego.cos - left * ego.sin - grid.originX) * inv;
-    let gy = (ego.y + forward * ego.sin + left * ego.cos - grid.originY) * inv;
-    for (let c = 0; c < BEV_SIZE; c++, gx += sx, gy += sy) {
-      const col = Math.floor(gx);
-      const row = Math.floor(gy);
-      if (col >= 0 && row >= 0 && col < cols && row < rows && data[row * cols + col]! & mask)
-        out[base + r * BEV_SIZE + c] = ON;
+  for (const [dForward, dLeft] of SUBSAMPLES) {
+    for (let r = 0; r < BEV_SIZE; r++) {
+      // sample point of cell (r, c): forward = AHEAD - (r + 0.5 - dForward) * cell, left = HALF - (c + 0.5 - dLeft) * cell
+      const forward = BEV_AHEAD - (r + 0.5 - dForward) * BEV_CELL;
+      const left = HALF_WIDTH - (0.5 - dLeft) * BEV_CELL;
+      let gx = (ego.x + forward * ego.cos - left * ego.sin - grid.originX) * inv;
+      let gy = (ego.y + forward * ego.sin + left * ego.cos - grid.originY) * inv;
+      for (let c = 0; c < BEV_SIZE; c++, gx += sx, gy += sy) {
+        const col = Math.floor(gx);
+        const row = Math.floor(gy);
+        if (col >= 0 && row >= 0 && col < cols && row < rows && data[row * cols + col]! & mask)
+          out[base + r * BEV_SIZE + c]++; // hits, scaled below
+      }
     }
   }
+  for (let i = base; i < base + PLANE; i++) out[i] = Math.round(out[i]! * SUBSAMPLE_VALUE);
 }
 
-// span sink target: one channel plane of the output
+// span sink target: one channel plane of the output, and the value spans are filled with
 let planeOut: Uint8Array = new Uint8Array(0);
 let planeBase = 0;
+let planeValue = ON;
 function planeSpan(row: number, x0: number, x1: number): void {
-  planeOut.fill(ON, planeBase + row * BEV_SIZE + x0, planeBase + row * BEV_SIZE + x1);
+  planeOut.fill(planeValue, planeBase + row * BEV_SIZE + x0, planeBase + row * BEV_SIZE + x1);
+}
+
+/** The cell value of an agent moving at `speed` [m/s]. */
+export function agentValue(speed: number): number {
+  const share = Math.min(Math.abs(speed) / AGENT_SPEED_FULL, 1);
+  return Math.round(AGENT_STANDING + (ON - AGENT_STANDING) * share);
 }
 
 /** Cell-space coordinates (x = column, y = row, continuous) of world point (x, y). */
@@ -99,6 +126,7 @@ function drawAgents(out: Uint8Array, ego: EgoFrame, scene: SceneSnapshot): void 
         ? BevChannel.pedestrians
         : BevChannel.vehicles;
     planeBase = channel * PLANE;
+    planeValue = agentValue(agents.speed[a]!);
     const x = agents.x[a]!;
     const y = agents.y[a]!;
     const hl = agents.length[a]! / 2;
@@ -118,8 +146,9 @@ function drawAgents(out: Uint8Array, ego: EgoFrame, scene: SceneSnapshot): void 
       (x - ego.x) * ego.cos + (y - ego.y) * ego.sin,
       -(x - ego.x) * ego.sin + (y - ego.y) * ego.cos,
     );
-    if (centre >= 0) out[planeBase + centre] = ON; // agents smaller than a cell still mark one
+    if (centre >= 0) out[planeBase + centre] = planeValue; // agents smaller than a cell still mark one
   }
+  planeValue = ON;
 }
 
 function drawStopLines(out: Uint8Array, ego: EgoFrame, scene: SceneSnapshot, textures: GroundTextures): void {
