@@ -58,7 +58,7 @@ const clips: ClipRecord[] = episodes.map(({ scenario, log }, i) => {
     family: scenario.family,
     seed: scenario.seed,
     generator: GENERATOR_VERSION,
-    perturbed: false,
+    source: 'expert',
     scenarioInstruction: scenario.instruction,
     metrics: deps.clipMetrics(scenario, log),
     frames: frames.slice(next - count, next),

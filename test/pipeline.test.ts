@@ -24,6 +24,11 @@ describe('drivefm run --preset tiny (the whole pipeline end to end)', () => {
       ),
     );
     for (const s of report.stages) expect(s.lossAfter).toBeLessThan(s.lossBefore); // every stage lowers its loss
+    for (const s of report.stages) expect(s.adherence.n).toBeGreaterThan(0); // instructions followed, measured
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    // after cot-sft each model drove one training scenario per family, labelled by the expert's takeovers
+    expect(summary.onPolicy.map((d: { written: number }) => d.written)).toEqual([9, 9]);
+    for (const d of summary.onPolicy) expect(d.frames).toBeGreaterThan(9);
     expect(report.closedLoop.length).toBeGreaterThan(0);
     for (const c of report.closedLoop) expect(c.epdms).toBeGreaterThanOrEqual(0);
     const table = spawnSync(process.execPath, ['bin/drivefm.js', 'report', out], { encoding: 'utf8' });

@@ -1,11 +1,13 @@
-// `drivefm data generate` and `drivefm data stats`: flags in, calls into src/data/, results out.
-// Not where generation or queries happen (data/generate.ts, data/stats.ts).
+// `drivefm data generate`, `data on-policy` and `data stats`: flags in, calls into src/data/, results out.
+// Not where generation or queries happen (data/generate.ts, data/on-policy.ts, data/stats.ts).
 
 import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
 import { generateLake } from '../data/generate.js';
 import { LakeReader } from '../data/lake-reader.js';
 import { DATA_PRESET_NAMES } from '../data/presets.js';
 import { type LakeStats, lakeStats } from '../data/stats.js';
+import { driveOnPolicy } from '../fleet/on-policy.js';
 import { parseCount } from './flags.js';
 
 export function registerDataCommand(program: Command): void {
@@ -32,6 +34,44 @@ export function registerDataCommand(program: Command): void {
           `${summary.frames} frames written in ${seconds.toFixed(1)} s\n`,
       );
     });
+
+  data
+    .command('on-policy')
+    .description(
+      'drive training scenarios with a model; the expert takes over at each frame to label it (DAgger)',
+    )
+    .requiredOption('--model <dir>', 'checkpoint folder `drivefm train` wrote')
+    .requiredOption('--out <dir>', 'run folder holding the lake, e.g. runs/NAME')
+    .option('--mode <mode>', 'decoding: fast | think', 'fast')
+    .option('--episodes <n>', 'episodes per scenario family', '8')
+    .option('--round <n>', 'round of the flywheel: each drives other scenarios', '0')
+    .option('--quiet', 'no progress output')
+    .action(
+      async (opts: {
+        model: string;
+        out: string;
+        mode: string;
+        episodes: string;
+        round: string;
+        quiet?: boolean;
+      }) => {
+        if (opts.mode !== 'fast' && opts.mode !== 'think') {
+          throw new UsageError(`--mode must be fast or think, got '${opts.mode}'`);
+        }
+        const summary = await driveOnPolicy({
+          model: opts.model,
+          out: opts.out,
+          mode: opts.mode,
+          episodesPerFamily: parseCount(opts.episodes, '--episodes', 1),
+          round: parseCount(opts.round, '--round'),
+          quiet: opts.quiet,
+        });
+        process.stdout.write(
+          `${opts.out}: ${summary.clips} on-policy clips (${summary.written} written, ${summary.skipped} already ` +
+            `there), ${summary.frames} frames\n`,
+        );
+      },
+    );
 
   data
     .command('stats')

@@ -1,17 +1,19 @@
 // `drivefm run`: the whole pipeline on one preset, into one run folder: the expert on the standard suite (the
-// simulator's own check), the data lake, every training stage for a teacher and a student, then open- and
-// closed-loop evaluation; report.json and summary.json at the end. Orchestration only: each step is a module.
+// simulator's own check), the data lake, every training stage for a teacher and a student with a round of
+// on-policy data after cot-sft, then open- and closed-loop evaluation; report.json and summary.json at the end.
+// Orchestration only: each step is a module.
 
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../core/atomic.js';
 import { UsageError } from '../core/errors.js';
 import { generateDeps } from '../data/deps.js';
-import { generateLake } from '../data/generate.js';
+import { type GenerateSummary, generateLake } from '../data/generate.js';
 import { evaluateSuite } from '../eval/closed-loop.js';
-import { evaluateOpenLoop } from '../eval/open-loop.js';
+import { type Accuracy, evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson, suiteText } from '../eval/report.js';
 import { type ClosedRow, reportText, type StageRow, saveReport } from '../eval/stage-report.js';
+import { driveOnPolicy } from '../fleet/on-policy.js';
 import { loadModelDriver } from '../runtime/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite } from '../sim/suites.js';
@@ -27,6 +29,8 @@ interface Pipeline {
   readonly models: Readonly<Record<'teacher' | 'student', string>>; // model presets
   readonly steps: Readonly<Record<StageName, number>>; // optimiser steps per stage
   readonly openLoopFrames: number; // held-out frames per open-loop evaluation
+  /** After this stage each model drives training scenarios and the expert labels what it saw (DAgger). */
+  readonly onPolicy: { readonly after: StageName; readonly episodesPerFamily: number };
   readonly episodes?: number; // closed-loop episodes of the standard suite (all when absent)
   /** Closed-loop evaluations: which model after which stage in which mode. */
   readonly closedLoop: readonly { model: 'teacher' | 'student'; stage: StageName; mode: Mode }[];
@@ -47,6 +51,7 @@ const PIPELINES: Record<string, Pipeline> = {
     models: { teacher: 'tiny-teacher', student: 'tiny-student' },
     steps: { pretrain: 20, align: 10, 'cot-sft': 20, 'cot-short': 10, instruct: 10 },
     openLoopFrames: 4,
+    onPolicy: { after: 'cot-sft', episodesPerFamily: 1 },
     episodes: 3,
     closedLoop: CLOSED_LOOP,
   },
@@ -56,6 +61,7 @@ const PIPELINES: Record<string, Pipeline> = {
     models: { teacher: 'small-teacher', student: 'small-student' },
     steps: { pretrain: 700, align: 350, 'cot-sft': 900, 'cot-short': 500, instruct: 700 }, // ~10 min for the teacher
     openLoopFrames: 24,
+    onPolicy: { after: 'cot-sft', episodesPerFamily: 8 },
     closedLoop: CLOSED_LOOP,
   },
 };
@@ -116,8 +122,9 @@ async function runPipeline(
 
   say('3/4 train: every stage, teacher then student\n');
   const stages: StageRow[] = [];
+  const onPolicy: GenerateSummary[] = [];
   const checkpoint = (model: string, stage: string) => join(out, 'models', model, stage);
-  for (const model of ['teacher', 'student'] as const) {
+  for (const [round, model] of (['teacher', 'student'] as const).entries()) {
     let from: string | undefined;
     for (const stage of STAGES) {
       const dir = checkpoint(model, stage);
@@ -132,10 +139,7 @@ async function runPipeline(
         quiet,
       });
       const open = await evaluateOpenLoop(dir, out, { frames: p.openLoopFrames, seed });
-      const qa = Object.values(open.qa).reduce(
-        (acc, a) => ({ n: acc.n + a.n, hits: acc.hits + a.n * a.accuracy }),
-        { n: 0, hits: 0 },
-      );
+      const qa = pooled(Object.values(open.qa));
       stages.push({
         model,
         stage,
@@ -143,18 +147,34 @@ async function runPipeline(
         lossBefore: record.lossBefore,
         lossAfter: record.lossAfter,
         secondsPerStep: record.secondsPerStep,
-        qa: { n: qa.n, accuracy: qa.n > 0 ? qa.hits / qa.n : 0 },
+        qa,
         lightState: open.lightState,
         actionTokens: open.actionTokens,
         l2At4s: open.l2.at4s,
+        adherence: pooled(Object.values(open.adherence)),
         cotTokens: open.cotTokens,
         cotLength: open.cotLength,
       });
       say(
         `  ${model} ${stage}: loss ${record.lossBefore.toFixed(3)} -> ${record.lossAfter.toFixed(3)}, ` +
-          `action tokens ${(100 * open.actionTokens.accuracy).toFixed(0)}%, CoT length ${open.cotLength.toFixed(1)}\n`,
+          `action tokens ${(100 * open.actionTokens.accuracy).toFixed(0)}%, CoT length ${open.cotLength.toFixed(1)}, ` +
+          `instructions followed ${(100 * pooled(Object.values(open.adherence)).accuracy).toFixed(0)}%\n`,
       );
       from = dir;
+      if (stage !== p.onPolicy.after) continue;
+      const drove = await driveOnPolicy({
+        model: dir,
+        out,
+        mode: 'fast',
+        episodesPerFamily: p.onPolicy.episodesPerFamily,
+        round,
+        seed,
+        quiet,
+      });
+      onPolicy.push(drove);
+      say(
+        `  ${model} drove ${drove.clips} training scenarios: ${drove.frames} on-policy frames labelled by the expert\n`,
+      );
     }
   }
 
@@ -185,8 +205,16 @@ async function runPipeline(
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
     simulate: suiteJson(expert),
     data,
+    onPolicy,
     report,
   };
   writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   say(`done in ${summary.seconds} s: ${join(out, 'report.json')}, ${join(out, 'summary.json')}\n`);
+}
+
+/** One accuracy over several: hits and counts summed. */
+function pooled(parts: readonly Accuracy[]): Accuracy {
+  const n = parts.reduce((sum, a) => sum + a.n, 0);
+  const hits = parts.reduce((sum, a) => sum + a.n * a.accuracy, 0);
+  return { n, accuracy: n > 0 ? hits / n : 0 };
 }

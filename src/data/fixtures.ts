@@ -1,8 +1,11 @@
-// Hand-built clip records for the lake's tests: every table gets rows, metrics are chosen by the caller.
-// Test support only; generation (generate.ts) builds real records from the simulator.
+// Hand-built clip records for the lake's tests (every table gets rows, metrics are chosen by the caller), and
+// generation deps on a hand-built road. Test support only; generation builds real records from the simulator.
 
+import { unicycle } from '../labels/fixtures.js';
 import { LABEL_CATEGORIES, type QaPair } from '../labels/qa.js';
-import type { ScenarioFamily } from '../sim/types.js';
+import { buildLog, scenarioOn, straightMotion, twoWayRoad } from '../sim/metrics/fixtures.js';
+import type { EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
+import type { GenerateDeps } from './generate.js';
 import type { ClipMetrics, ClipRecord, FrameRecord } from './records.js';
 
 export const GOOD_METRICS: ClipMetrics = {
@@ -75,9 +78,31 @@ export function fakeClip(
     family,
     seed,
     generator: 1,
-    perturbed: false,
+    source: 'expert',
     scenarioInstruction: 'Follow the road.',
     metrics: { ...GOOD_METRICS, ...options.metrics },
     frames: Array.from({ length: options.frames ?? 3 }, (_, k) => frame(k * 10, seed)),
+  };
+}
+
+export const FAKE_BURST = { start: 10, end: 20 }; // [steps] of every fake perturbed episode
+
+/** An 80-step episode on the hand-built two-way road: ego's speed depends on the seed, a slower car ahead. */
+export function fakeExpertLog(scenario: Scenario): EpisodeLog {
+  return buildLog({
+    steps: 80,
+    agents: [straightMotion(10, 6 + (scenario.seed % 7), -0.5), straightMotion(60, 4)],
+  });
+}
+
+/** Generation deps without a lake, on the hand-built road, with tiny fake sensor bytes. */
+export function fakeSimDeps(): Omit<GenerateDeps, 'openLake'> {
+  return {
+    createScenario: (family: ScenarioFamily, seed: number) => ({ ...scenarioOn(twoWayRoad()), family, seed }),
+    expertLog: fakeExpertLog,
+    perturbedExpertLog: (scenario) => ({ log: fakeExpertLog(scenario), bursts: [FAKE_BURST] }),
+    clipMetrics: (scenario) => ({ ...GOOD_METRICS, progress: scenario.seed % 100 }),
+    kinematics: unicycle,
+    render: (_s, _l, step) => ({ camera: Uint8Array.of(step, 1), bev: Uint8Array.of(step, 2) }),
   };
 }

@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { PLAN_STEPS } from '../labels/action-bins.js';
-import { unicycle } from '../labels/fixtures.js';
-import { buildLog, scenarioOn, straightMotion, twoWayRoad } from '../sim/metrics/fixtures.js';
-import type { EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
-import { GOOD_METRICS } from './fixtures.js';
+import { fakeSimDeps } from './fixtures.js';
 import { ACTION_BINS_FILE, type GenerateDeps, generateLake } from './generate.js';
 import { LakeWriter } from './lake.js';
 import { clipFile, tempFiles } from './lake-paths.js';
@@ -18,15 +15,6 @@ import { lakeStats } from './stats.js';
 
 const CRASH = 'simulated kill';
 
-const FAKE_BURST = { start: 10, end: 20 }; // [steps] frames 0 and 10 have it in their future
-
-function expertLog(scenario: Scenario): EpisodeLog {
-  return buildLog({
-    steps: 80,
-    agents: [straightMotion(10, 6 + (scenario.seed % 7), -0.5), straightMotion(60, 4)],
-  });
-}
-
 /**
  * Deps on the hand-built road: ego's speed depends on the seed; the real lake, with every written clip
  * recorded, and a kill (a throw inside writeClip, after its table files and before its commit) on request.
@@ -35,12 +23,7 @@ function fakeDeps(options: { killAtWrite?: number } = {}): GenerateDeps & { writ
   const written: ClipRecord[] = [];
   return {
     written,
-    createScenario: (family: ScenarioFamily, seed: number) => ({ ...scenarioOn(twoWayRoad()), family, seed }),
-    expertLog,
-    perturbedExpertLog: (scenario) => ({ log: expertLog(scenario), bursts: [FAKE_BURST] }),
-    clipMetrics: (scenario) => ({ ...GOOD_METRICS, progress: scenario.seed % 100 }),
-    kinematics: unicycle,
-    render: (_s, _l, step) => ({ camera: Uint8Array.of(step, 1), bev: Uint8Array.of(step, 2) }),
+    ...fakeSimDeps(),
     openLake: async (out) => {
       const lake = await LakeWriter.open(out);
       return {
@@ -95,10 +78,10 @@ describe('generateLake', () => {
   it('keeps only the frames of a perturbed clip whose next 4 s hold no noise', async () => {
     const deps = fakeDeps();
     await generateLake({ preset: 'tiny', out: runFolder(), quiet: true }, deps);
-    const steps = (perturbed: boolean) =>
-      deps.written.find((c) => c.perturbed === perturbed)!.frames.map((f) => f.step);
-    expect(steps(false)).toEqual([0, 10, 20, 30, 40]); // every 10 steps with a whole 40-step future
-    expect(steps(true)).toEqual([20, 30, 40]); // 0 and 10 have the burst [10, 20) ahead
+    const steps = (source: string) =>
+      deps.written.find((c) => c.source === source)!.frames.map((f) => f.step);
+    expect(steps('expert')).toEqual([0, 10, 20, 30, 40]); // every 10 steps with a whole 40-step future
+    expect(steps('perturbed')).toEqual([20, 30, 40]); // 0 and 10 have the burst [10, 20) ahead
   });
 
   it('after a kill half-way, a rerun completes the lake with no duplicate and no broken file', async () => {

@@ -139,6 +139,11 @@ const settingsSchema = z.strictObject({
   generator: z.number().int(),
 });
 
+/** The preset and seed the run folder's lake was generated with. */
+export function runSettings(out: string): z.infer<typeof settingsSchema> {
+  return loadJsonConfig(settingsSchema, join(out, SETTINGS_FILE));
+}
+
 /** Records the run's settings in `out` on the first run; refuses a rerun with other settings. */
 function claimRunFolder(out: string, preset: string, seed: number): void {
   const path = join(out, SETTINGS_FILE);
@@ -147,7 +152,7 @@ function claimRunFolder(out: string, preset: string, seed: number): void {
     writeFileAtomic(path, `${JSON.stringify(wanted)}\n`);
     return;
   }
-  const saved = loadJsonConfig(settingsSchema, path);
+  const saved = runSettings(out);
   for (const field of ['preset', 'seed', 'generator'] as const) {
     if (saved[field] !== wanted[field]) {
       throw new InputError({
@@ -224,7 +229,7 @@ export function buildClip(
     family: scenario.family,
     seed: scenario.seed,
     generator: GENERATOR_VERSION,
-    perturbed: bursts.length > 0,
+    source: bursts.length > 0 ? 'perturbed' : 'expert',
     scenarioInstruction: scenario.instruction,
     metrics: deps.clipMetrics(scenario, log),
     frames: cleanSteps(log, bursts, preset.frameEvery).map((step) =>
@@ -233,6 +238,6 @@ export function buildClip(
   };
 }
 
-function contentHash(text: string): string {
+export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }

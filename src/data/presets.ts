@@ -30,8 +30,8 @@ const PRESETS = {
   // the quickstart: a few hundred clips, a frame every 0.5 s; a couple of minutes
   small: {
     families: [...SCENARIO_FAMILIES],
-    seedsPerFamily: 32,
-    perturbedPerFamily: 32,
+    seedsPerFamily: 48,
+    perturbedPerFamily: 48,
     frameEvery: 5,
     longitudinalBins: 32,
     lateralBins: 32,

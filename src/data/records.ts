@@ -32,6 +32,13 @@ export interface ClipMetrics {
   readonly epdms: number; // in [0, 1]
 }
 
+/**
+ * Who drove a clip: the expert; the expert with bursts of noise on its commands (frames keep only clean futures);
+ * or another driver (a model), each frame labelled by the expert taking over from it (data/on-policy.ts).
+ */
+export const CLIP_SOURCES = ['expert', 'perturbed', 'on-policy'] as const;
+export type ClipSource = (typeof CLIP_SOURCES)[number];
+
 /** Which clip: enough to find its files without reading any. */
 export interface ClipKey {
   readonly clipId: string; // content id: same family, seed, bins and generator give the same id
@@ -41,7 +48,7 @@ export interface ClipKey {
 
 export interface ClipRecord extends ClipKey {
   readonly generator: number; // GENERATOR_VERSION that made it
-  readonly perturbed: boolean; // the expert's commands had bursts of noise (frames keep only clean futures)
+  readonly source: ClipSource;
   readonly scenarioInstruction: string;
   readonly metrics: ClipMetrics;
   readonly frames: readonly FrameRecord[];

@@ -21,7 +21,7 @@ export function clipRows(clip: ClipRecord): ClipRows {
         ...key,
         seed: clip.seed,
         generator: clip.generator,
-        perturbed: clip.perturbed,
+        source: clip.source,
         scenario_instruction: clip.scenarioInstruction,
         frames: clip.frames.length,
         progress: m.progress,

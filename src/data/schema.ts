@@ -41,7 +41,7 @@ export const TABLES = {
     ...KEY,
     ['seed', 'INTEGER'], // scenario seed
     ['generator', 'INTEGER'], // generate.ts GENERATOR_VERSION
-    ['perturbed', 'BOOLEAN'], // the expert drove with bursts of noise (sim/agents/perturbed-driver.ts)
+    ['source', 'VARCHAR'], // records.ts ClipSource: expert, perturbed or on-policy
     ['scenario_instruction', 'VARCHAR'],
     ['frames', 'INTEGER'], // sampled frames in the clip
     ['progress', 'DOUBLE'], // [m] along the route

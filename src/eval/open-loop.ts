@@ -1,12 +1,15 @@
 // Open-loop evaluation of a VLA checkpoint on held-out lake frames: QA accuracy per label category (with the
 // traffic-light state read from pixels on its own), action-token accuracy and the plan's L2 error against the
-// expert's, CoT token accuracy (teacher forced) and the length of the CoT the model writes. Not closed-loop
-// driving (closed-loop.ts).
+// expert's, instruction adherence, CoT token accuracy (teacher forced) and the length of the CoT the model
+// writes. Not closed-loop driving (closed-loop.ts).
 
+import { wrapAngle } from '../core/angle.js';
 import { egoKinematics } from '../data/ego-kinematics.js';
 import { LakeReader } from '../data/lake-reader.js';
 import type { ActionBins } from '../labels/action-bins.js';
-import { decodeActionTokens } from '../labels/action-tokens.js';
+import { decodeActionTokens, tokenControls } from '../labels/action-tokens.js';
+import { decisionOf } from '../labels/cot.js';
+import { type BehaviourInstruction, behaviourOf } from '../labels/instructions.js';
 import { loadModelCheckpoint, modelOf } from '../model/checkpoint.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import { pick, type VlaModel } from '../model/vla.js';
@@ -33,6 +36,8 @@ export interface OpenLoopResult {
   readonly lightState: Accuracy; // "what colour is your light?" from the camera alone, where a light governs ego
   readonly actionTokens: Accuracy; // fast mode, greedy, per token
   readonly l2: { readonly mean: number; readonly at4s: number }; // [m] plan vs expert, over 8 points / at 4 s
+  /** Fast plans prompted with the frame's own instruction that show the behaviour it asks for, by behaviour. */
+  readonly adherence: Readonly<Record<string, Accuracy>>;
   readonly cotTokens: Accuracy; // teacher-forced argmax over the long trace
   readonly cotLength: number; // [tokens] mean length of the CoT the model writes in think mode
 }
@@ -97,6 +102,7 @@ async function scoreFrames(
   const qa = new Map<string, Tally>();
   const light = new Tally();
   const actions = new Tally();
+  const adherence = new Map<string, Tally>();
   const cot = new Tally();
   let l2Sum = 0;
   let l2End = 0;
@@ -119,19 +125,19 @@ async function scoreFrames(
     if (!r.actions) continue;
     // Fast mode: the 16 action tokens straight after <act>, each constrained to its axis.
     const want = actionIds(tok, r.actions);
-    const got = await model.generate(r.frame, drivingPrompt(tok, r.scenarioInstruction, 'fast'), {
-      maxNew: want.length,
-      allowed: (k) => actionSpan(tok, k),
-    });
+    const plan = (instruction: string) =>
+      model.generate(r.frame, drivingPrompt(tok, instruction, 'fast'), {
+        maxNew: want.length,
+        allowed: (k) => actionSpan(tok, k),
+      });
+    const got = await plan(r.scenarioInstruction);
+    const followed = planBehaviour(bins, r.frame.ego.speed, binsOf(tok, await plan(r.instruction)));
+    if (!adherence.has(r.behaviour)) adherence.set(r.behaviour, new Tally());
+    adherence.get(r.behaviour)!.add(followed === r.behaviour);
     for (let k = 0; k < want.length; k++) actions.add(got[k] === want[k]);
     const start = { x: 0, y: 0, heading: 0, speed: r.frame.ego.speed };
     const expert = decodeActionTokens(egoKinematics, bins, start, Int32Array.from(r.actions));
-    const planned = decodeActionTokens(
-      egoKinematics,
-      bins,
-      start,
-      Int32Array.from(got.map((id) => tok.actionBin(id)?.bin ?? 0)),
-    );
+    const planned = decodeActionTokens(egoKinematics, bins, start, binsOf(tok, got));
     let sum = 0;
     for (let k = 0; k < expert.length; k++)
       sum += Math.hypot(expert[k].x - planned[k].x, expert[k].y - planned[k].y);
@@ -162,7 +168,29 @@ async function scoreFrames(
     lightState: light.result,
     actionTokens: actions.result,
     l2: { mean: plans > 0 ? l2Sum / plans : 0, at4s: plans > 0 ? l2End / plans : 0 },
+    adherence: Object.fromEntries([...adherence].map(([behaviour, t]) => [behaviour, t.result])),
     cotTokens: cot.result,
     cotLength: thought > 0 ? cotLength / thought : 0,
   };
+}
+
+/** The (2H,) bins of decoded action-token ids. */
+function binsOf(tok: Tokenizer, ids: readonly number[]): Int32Array {
+  return Int32Array.from(ids, (id) => tok.actionBin(id)?.bin ?? 0);
+}
+
+/** The behaviour instruction a plan fulfils, judged as the lake judges the expert's next 4 s. */
+export function planBehaviour(bins: ActionBins, speed: number, plan: Int32Array): BehaviourInstruction {
+  const poses = decodeActionTokens(egoKinematics, bins, { x: 0, y: 0, heading: 0, speed }, plan);
+  const end = poses.at(-1)!;
+  const controls = tokenControls(bins, plan); // (H, 2)
+  let hardest = 0; // [m/s2]
+  for (let k = 0; k < controls.length; k += 2) hardest = Math.min(hardest, controls[k]!);
+  const decision = decisionOf({
+    speedNow: speed,
+    speedLater: end.speed,
+    turned: wrapAngle(end.heading),
+    side: end.y,
+  });
+  return behaviourOf(decision, hardest);
 }

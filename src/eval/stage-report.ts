@@ -22,6 +22,7 @@ const stageRow = z.strictObject({
   lightState: accuracy,
   actionTokens: accuracy,
   l2At4s: z.number(), // [m]
+  adherence: accuracy, // plans showing the behaviour their instruction asks for, over every behaviour
   cotTokens: accuracy,
   cotLength: z.number(), // [tokens]
 });
@@ -73,7 +74,19 @@ const pct = (a: { n: number; accuracy: number }) => (a.n > 0 ? `${(100 * a.accur
 
 /** The report as aligned text tables. */
 export function reportText(r: Report): string {
-  const head = ['model', 'stage', 'steps', 'loss', 'QA', 'light', 'act tok', 'L2@4s', 'CoT tok', 'CoT len'];
+  const head = [
+    'model',
+    'stage',
+    'steps',
+    'loss',
+    'QA',
+    'light',
+    'act tok',
+    'L2@4s',
+    'instr',
+    'CoT tok',
+    'CoT len',
+  ];
   const rows = r.stages.map((s) => [
     s.model,
     s.stage,
@@ -83,6 +96,7 @@ export function reportText(r: Report): string {
     pct(s.lightState),
     pct(s.actionTokens),
     `${s.l2At4s.toFixed(2)} m`,
+    pct(s.adherence),
     pct(s.cotTokens),
     s.cotLength.toFixed(1),
   ]);

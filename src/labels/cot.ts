@@ -29,18 +29,17 @@ export interface CotTrace {
   readonly short: string;
 }
 
-/** What the expert did over the 4 s after the frame, read from the log. */
-export function expertDecision(
-  frame: LabelFrame,
-  labels: FrameLabels,
-): { speed: SpeedDecision; path: PathDecision } {
-  const { log, step } = frame;
-  const now = log.speed[logIndex(log, 0, step)]!;
-  const later = log.speed[logIndex(log, 0, step + FUTURE_STEPS)]!;
-  const turned = wrapAngle(
-    log.heading[logIndex(log, 0, step + FUTURE_STEPS)]! - log.heading[logIndex(log, 0, step)]!,
-  );
-  const side = labels.trajectory.ego[labels.trajectory.ego.length - 1]!;
+/** A 4 s stretch of ego motion, as the decisions are read from it (the log's, or a decoded plan's). */
+export interface Motion {
+  readonly speedNow: number; // [m/s]
+  readonly speedLater: number; // [m/s] 4 s on
+  readonly turned: number; // [rad] heading change over the 4 s, wrapped, positive left
+  readonly side: number; // [m] leftward position 4 s on, in the frame of the start
+}
+
+/** The speed and path decisions a 4 s motion shows. */
+export function decisionOf(m: Motion): { speed: SpeedDecision; path: PathDecision } {
+  const { speedNow: now, speedLater: later, turned, side } = m;
   const speed: SpeedDecision =
     now < STOPPED
       ? later < STOPPED
@@ -64,6 +63,22 @@ export function expertDecision(
             ? 'change-right'
             : 'straight';
   return { speed, path };
+}
+
+/** What the expert did over the 4 s after the frame, read from the log. */
+export function expertDecision(
+  frame: LabelFrame,
+  labels: FrameLabels,
+): { speed: SpeedDecision; path: PathDecision } {
+  const { log, step } = frame;
+  return decisionOf({
+    speedNow: log.speed[logIndex(log, 0, step)]!,
+    speedLater: log.speed[logIndex(log, 0, step + FUTURE_STEPS)]!,
+    turned: wrapAngle(
+      log.heading[logIndex(log, 0, step + FUTURE_STEPS)]! - log.heading[logIndex(log, 0, step)]!,
+    ),
+    side: labels.trajectory.ego[labels.trajectory.ego.length - 1]!,
+  });
 }
 
 /** A trace for the frame: critical objects, behaviour, rule, decision. */

@@ -3,7 +3,7 @@
 // Not the expert's options (sim/agents/expert.ts) and not the scenario's own instruction sentence.
 
 import type { Scenario } from '../sim/types.js';
-import type { CotTrace } from './cot.js';
+import type { CotTrace, PathDecision, SpeedDecision } from './cot.js';
 import type { LabelFrame } from './frame.js';
 import { FUTURE_STEPS, logIndex } from './frame.js';
 import { phrase } from './qa.js';
@@ -44,15 +44,22 @@ const BEHAVIOUR_TEXT: Record<BehaviourInstruction, readonly string[]> = {
 
 /** The behaviour instruction the expert's next 4 s fulfil: a lane change, gentle braking, or the default. */
 export function observedBehaviour(frame: LabelFrame, trace: CotTrace): BehaviourInstruction {
-  if (trace.path === 'change-left' || trace.path === 'change-right') return trace.path;
-  if (trace.speed === 'slow' || trace.speed === 'stop') {
-    const { log, step } = frame;
-    let hardest = 0;
-    for (let s = step; s < step + FUTURE_STEPS; s++)
-      hardest = Math.min(hardest, log.accel[logIndex(log, 0, s)]!);
-    if (hardest >= GENTLE) return 'brake-gently';
-  }
-  return trace.speed === 'keep' ? 'keep-speed' : 'keep-lane';
+  const { log, step } = frame;
+  let hardest = 0; // [m/s2]
+  for (let s = step; s < step + FUTURE_STEPS; s++)
+    hardest = Math.min(hardest, log.accel[logIndex(log, 0, s)]!);
+  return behaviourOf(trace, hardest);
+}
+
+/** The behaviour a 4 s motion with these decisions and this hardest acceleration [m/s2] fulfils. */
+export function behaviourOf(
+  decision: { readonly speed: SpeedDecision; readonly path: PathDecision },
+  hardestAccel: number,
+): BehaviourInstruction {
+  if (decision.path === 'change-left' || decision.path === 'change-right') return decision.path;
+  if ((decision.speed === 'slow' || decision.speed === 'stop') && hardestAccel >= GENTLE)
+    return 'brake-gently';
+  return decision.speed === 'keep' ? 'keep-speed' : 'keep-lane';
 }
 
 /** The frame's instruction: navigation command then behaviour, phrased by `seed`. */

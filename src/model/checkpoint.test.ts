@@ -16,7 +16,7 @@ const CFG = vlaPreset('tiny-student');
 const FRAME = {
   camera: new Uint8Array(128 * 64 * 3).fill(90),
   bev: new Uint8Array(8 * 64 * 64),
-  ego: { speed: 5, accel: 0, yawRate: 0 },
+  ego: { speed: 5 },
 };
 
 describe('model checkpoint', () => {

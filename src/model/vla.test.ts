@@ -27,7 +27,7 @@ function frame(seed: number): VlaFrame {
   return {
     camera: Uint8Array.from({ length: camera.width * camera.height * 3 }, () => rng.int(256)),
     bev: Uint8Array.from({ length: bev.channels * bev.size * bev.size }, () => (rng.chance(0.1) ? 255 : 0)),
-    ego: { speed: 8, accel: -1, yawRate: 0.05 },
+    ego: { speed: 8 },
   };
 }
 

@@ -26,15 +26,16 @@ export const IGNORE = -100; // target id that carries no loss
 const INIT_STD = 0.02; // GPT-2's init, as in transformer.ts
 const CAMERA_CHANNELS = 3; // RGB, (H, W, 3) bytes
 const SPEED_SCALE = 10; // [m/s] ego speed is fed divided by this
-const ACCEL_SCALE = 3; // [m/s2]
-const YAW_RATE_SCALE = 0.5; // [rad/s]
-export const EGO_FEATURES = 3; // speed, accel, yaw rate
+// Ego's speed only: given its current acceleration and yaw rate, a cloned policy learns to repeat them (the
+// copycat shortcut: the next 0.5 s of the expert's controls are mostly its current ones) and in closed loop it
+// then holds whatever it does, never starting to brake or turn. Measured: a constant command in every scene.
+export const EGO_FEATURES = 1;
 
-/** What the model sees of one frame besides text: the sensors' bytes and ego's motion. */
+/** What the model sees of one frame besides text: the sensors' bytes and ego's speed. */
 export interface VlaFrame {
   readonly camera: Uint8Array; // (H, W, 3) RGB
-  readonly bev: Uint8Array; // (channels, size, size) 0/255
-  readonly ego: { readonly speed: number; readonly accel: number; readonly yawRate: number };
+  readonly bev: Uint8Array; // (channels, size, size) sensors/bev.ts values
+  readonly ego: { readonly speed: number }; // [m/s]
 }
 
 /** Patch counts and widths: camera (Nc, Pc), BEV (Nb, Pb). */
@@ -64,7 +65,7 @@ export interface VlaWeights {
   readonly cameraPos: Tensor; // (Nc, C) learned position of each patch (also carries the bias)
   readonly bevProj: Tensor; // (Pb, C)
   readonly bevPos: Tensor; // (Nb, C)
-  readonly egoProj: Tensor; // (3, C)
+  readonly egoProj: Tensor; // (EGO_FEATURES, C)
   readonly egoType: Tensor; // (C) marks the ego token
   readonly lm: TransformerWeights; // text embedding, blocks, final norm, head
 }
@@ -87,7 +88,7 @@ export function declareVla(g: Graph, c: VlaConfig, vocab: number): VlaWeights {
 export interface VlaInputs {
   readonly camera: Tensor; // (B, Nc, Pc) float patches
   readonly bev: Tensor; // (B, Nb, Pb)
-  readonly ego: Tensor; // (B, 1, 3)
+  readonly ego: Tensor; // (B, 1, EGO_FEATURES)
   readonly tokens: Tensor; // (B, S) int64
 }
 
@@ -174,7 +175,7 @@ export function frameFeeds(c: VlaConfig, frames: readonly VlaFrame[]): Record<st
   frames.forEach((f, b) => {
     cameraPatches(c, f.camera, camera, b * s.cameraTokens * s.cameraWidth);
     bevPatches(c, f.bev, bev, b * s.bevTokens * s.bevWidth);
-    ego.set([f.ego.speed / SPEED_SCALE, f.ego.accel / ACCEL_SCALE, f.ego.yawRate / YAW_RATE_SCALE], b * 3);
+    ego[b] = f.ego.speed / SPEED_SCALE;
   });
   return {
     camera: { dtype: 'float32', shape: [B, s.cameraTokens, s.cameraWidth], data: camera },

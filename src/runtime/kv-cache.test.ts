@@ -9,7 +9,7 @@ const VOCAB = 50;
 const FRAME = {
   camera: Uint8Array.from({ length: 128 * 64 * 3 }, (_, i) => (i * 13) % 256),
   bev: Uint8Array.from({ length: 8 * 64 * 64 }, (_, i) => (i % 97 === 0 ? 255 : 0)),
-  ego: { speed: 6, accel: 0.3, yawRate: -0.02 },
+  ego: { speed: 6 },
 };
 
 describe('KV-cache decoding', () => {

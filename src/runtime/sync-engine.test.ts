@@ -7,7 +7,7 @@ const CFG = vlaPreset('tiny-student');
 const FRAME = {
   camera: Uint8Array.from({ length: 128 * 64 * 3 }, (_, i) => (i * 7) % 256),
   bev: new Uint8Array(8 * 64 * 64).fill(255, 0, 4096),
-  ego: { speed: 3, accel: 0.5, yawRate: 0 },
+  ego: { speed: 3 },
 };
 
 describe('SyncOrtEngine', () => {

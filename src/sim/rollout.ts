@@ -128,3 +128,43 @@ export function perturbedExpertLog(
   const log = runEpisode(scenario, driver);
   return { log, bursts: driver.schedule };
 }
+
+/** Replays a logged episode's ego commands up to a step, then hands the wheel to the expert. */
+class TakeoverDriver implements Driver {
+  readonly name = 'takeover';
+  private readonly expert = new ExpertDriver();
+  tookOver = true; // false once the expert found no lane to take over in
+
+  constructor(
+    private readonly log: EpisodeLog,
+    private readonly step: number,
+  ) {}
+
+  reset(scenario: Scenario): void {
+    this.expert.reset(scenario);
+  }
+
+  act(scenario: Scenario, state: WorldState): DriverOutput {
+    const t = state.step;
+    if (t < this.step)
+      return { action: { accel: this.log.egoAccelCmd[t], curvature: this.log.egoCurvatureCmd[t] } };
+    if (t === this.step) this.tookOver = this.expert.takeOver(scenario, state);
+    return this.expert.act(scenario, state);
+  }
+}
+
+/**
+ * The episode of `log` (any driver's, on `scenario`) up to `step`, then `future` steps of the expert driving on
+ * from that state: what the expert would have done there, the label of an on-policy frame (DAgger). The world is
+ * deterministic, so replaying the logged commands reproduces the logged states. Null when ego is off every lane.
+ */
+export function expertTakeover(
+  scenario: Scenario,
+  log: EpisodeLog,
+  step: number,
+  future: number,
+): EpisodeLog | null {
+  const driver = new TakeoverDriver(log, step);
+  const spliced = runEpisode({ ...scenario, horizon: step + future }, driver);
+  return driver.tookOver ? spliced : null;
+}

@@ -10,6 +10,7 @@ import { ACTION_BINS_FILE } from '../data/generate.js';
 import type { JsRow, LakeReader } from '../data/lake-reader.js';
 import { sqlList } from '../data/sql.js';
 import { type ActionBins, loadActionBins } from '../labels/action-bins.js';
+import type { BehaviourInstruction } from '../labels/instructions.js';
 import type { VlaFrame } from '../model/vla.js';
 
 /** The action bins data generation fitted, saved in the run folder beside the lake. */
@@ -30,6 +31,7 @@ export interface FrameRecord {
   readonly step: number;
   readonly frame: VlaFrame;
   readonly instruction: string; // the frame's navigation + behaviour instruction
+  readonly behaviour: BehaviourInstruction; // the behaviour part of it, as a kind
   readonly scenarioInstruction: string; // the clip's instruction, what a closed-loop driver is given
   readonly actions: readonly number[] | null; // (2H,) bins interleaved lon, lat
   readonly cot: { readonly long: string; readonly short: string } | null;
@@ -62,7 +64,7 @@ export async function readFrames(lake: LakeReader, q: FrameQuery): Promise<Frame
   const chosen = new Rng(q.seed).shuffle(keys).slice(0, q.maxFrames).sort();
   const inKeys = `f.clip_id || ':' || f.step in (select unnest(${sqlList(chosen)}))`;
   const rows = await lake.query(
-    `select f.clip_id, f.step, f.camera, f.bev, f.ego_speed, f.ego_accel, f.ego_yaw_rate, f.instruction,
+    `select f.clip_id, f.step, f.camera, f.bev, f.ego_speed, f.instruction, f.behaviour,
        c.scenario_instruction, a.tokens, t.long, t.short
      from frames f join clips c on c.clip_id = f.clip_id
        left join actions a on a.clip_id = f.clip_id and a.step = f.step
@@ -95,9 +97,10 @@ function toRecord(r: JsRow, qa: readonly QaRow[]): FrameRecord {
     frame: {
       camera: r.camera as Uint8Array,
       bev: r.bev as Uint8Array,
-      ego: { speed: Number(r.ego_speed), accel: Number(r.ego_accel), yawRate: Number(r.ego_yaw_rate) },
+      ego: { speed: Number(r.ego_speed) },
     },
     instruction: String(r.instruction),
+    behaviour: String(r.behaviour) as BehaviourInstruction,
     scenarioInstruction: String(r.scenario_instruction),
     actions: Array.isArray(r.tokens) ? r.tokens.map(Number) : null,
     cot: r.long === null ? null : { long: String(r.long), short: String(r.short) },

@@ -9,7 +9,7 @@ const tok = trainTokenizer(['Follow the road.', 'clear; keep', 'How many lanes?'
   longitudinalBins: 4,
   lateralBins: 3,
 });
-const FRAME = { camera: new Uint8Array(0), bev: new Uint8Array(0), ego: { speed: 0, accel: 0, yawRate: 0 } };
+const FRAME = { camera: new Uint8Array(0), bev: new Uint8Array(0), ego: { speed: 0 } };
 const LONG = 'Red light 20 m ahead. Rule: stop at a red light. Decision: stop.';
 
 function record(i: number): FrameRecord {
@@ -18,6 +18,7 @@ function record(i: number): FrameRecord {
     step: i,
     frame: FRAME,
     instruction: 'Follow the road. Keep your lane.',
+    behaviour: 'keep-lane',
     scenarioInstruction: 'Follow the road.',
     actions: [0, 1, 1, 2, 2, 0, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0],
     cot: { long: LONG, short: 'red 20m; stop' },

@@ -38,9 +38,10 @@ export interface StageOptions {
 const DEFAULTS: Record<StageName, { readonly lr: number; readonly maxFrames: number }> = {
   pretrain: { lr: 2e-3, maxFrames: 600 }, // ~6 packed QA sequences per frame
   align: { lr: 1e-3, maxFrames: 1500 },
-  'cot-sft': { lr: 1e-3, maxFrames: 2000 },
-  'cot-short': { lr: 1e-3, maxFrames: 2000 },
-  instruct: { lr: 5e-4, maxFrames: 2000 },
+  // driving stages read every frame of a small lake: distinct frames generalise better than epochs over a few
+  'cot-sft': { lr: 1e-3, maxFrames: 20_000 },
+  'cot-short': { lr: 1e-3, maxFrames: 20_000 },
+  instruct: { lr: 5e-4, maxFrames: 20_000 },
 };
 export const DEFAULT_STEPS = 200;
 export const DEFAULT_BATCH = 8;

@@ -5,7 +5,7 @@
 
 import { wrapAngle } from '../../../core/angle.js';
 import { projectNear } from '../../road/geometry.js';
-import { straightestSuccessor } from '../../road/lane-graph.js';
+import { locate, straightestSuccessor } from '../../road/lane-graph.js';
 import {
   type Driver,
   type DriverOutput,
@@ -52,10 +52,27 @@ export class ExpertDriver implements Driver {
   };
 
   reset(scenario: Scenario): void {
-    this.chain = [scenario.initial.agents.laneId[0]]; // act() extends it along the route
+    this.start(scenario.initial.agents.laneId[0], scenario.initial.agents.accel[0]);
+  }
+
+  /**
+   * Takes the wheel mid-episode in `state` (another driver's): from the lane ego is in, or the lane nearest to it
+   * that runs its way. False when ego is in no lane at all (off the road): there is nothing to follow.
+   */
+  takeOver(scenario: Scenario, state: WorldState): boolean {
+    const a = state.agents;
+    const lane =
+      a.laneId[0] >= 0 ? a.laneId[0] : (locate(scenario.map, a.x[0], a.y[0], a.heading[0])?.laneId ?? -1);
+    if (lane < 0) return false;
+    this.start(lane, a.accel[0]);
+    return true;
+  }
+
+  private start(laneId: number, accel: number): void {
+    this.chain = [laneId]; // act() extends it along the route
     this.change = null;
     this.mergeSpeed = Number.POSITIVE_INFINITY;
-    this.accel = scenario.initial.agents.accel[0];
+    this.accel = accel;
   }
 
   act(scenario: Scenario, state: WorldState): DriverOutput {
