@@ -60,13 +60,18 @@ const SUBSAMPLES = [
 const SUBSAMPLE_VALUE = ON / SUBSAMPLES.length;
 
 /**
- * Sets a channel's cells to the share of their SUBSAMPLES whose grid texel has any bit of `mask`, scaled to ON
- * (anti-aliased: a lane edge 0.25 m further left changes the cells it crosses, not only every 1 m).
+ * Sets each channel's cells to the share of their SUBSAMPLES whose grid texel has any bit of the channel's mask,
+ * scaled to ON (anti-aliased: a lane edge half a metre further left changes the cells it crosses, not only every
+ * metre). `channels` are (channel, mask) pairs read from the same grid in one pass.
  */
-function sampleCells(out: Uint8Array, ego: EgoFrame, grid: Grid, channel: number, mask: number): void {
+function sampleCells(
+  out: Uint8Array,
+  ego: EgoFrame,
+  grid: Grid,
+  channels: readonly (readonly [number, number])[],
+): void {
   const inv = 1 / grid.resolution;
   const { cols, rows, data } = grid;
-  const base = channel * PLANE;
   const sx = BEV_CELL * ego.sin * inv; // texel step per column (left decreases)
   const sy = -BEV_CELL * ego.cos * inv;
   for (const [dForward, dLeft] of SUBSAMPLES) {
@@ -79,12 +84,15 @@ function sampleCells(out: Uint8Array, ego: EgoFrame, grid: Grid, channel: number
       for (let c = 0; c < BEV_SIZE; c++, gx += sx, gy += sy) {
         const col = Math.floor(gx);
         const row = Math.floor(gy);
-        if (col >= 0 && row >= 0 && col < cols && row < rows && data[row * cols + col]! & mask)
-          out[base + r * BEV_SIZE + c]++; // hits, scaled below
+        if (col < 0 || row < 0 || col >= cols || row >= rows) continue;
+        const texel = data[row * cols + col]!;
+        for (const [channel, mask] of channels) if (texel & mask) out[channel * PLANE + r * BEV_SIZE + c]++; // hits, scaled below
       }
     }
   }
-  for (let i = base; i < base + PLANE; i++) out[i] = Math.round(out[i]! * SUBSAMPLE_VALUE);
+  for (const [channel] of channels)
+    for (let i = channel * PLANE; i < (channel + 1) * PLANE; i++)
+      out[i] = Math.round(out[i]! * SUBSAMPLE_VALUE);
 }
 
 // span sink target: one channel plane of the output, and the value spans are filled with
@@ -191,9 +199,12 @@ export function renderBev(
   const { agents } = scene;
   const heading = agents.heading[0]!;
   const ego: EgoFrame = { x: agents.x[0]!, y: agents.y[0]!, cos: Math.cos(heading), sin: Math.sin(heading) };
-  sampleCells(out, ego, textures.coarse, BevChannel.drivable, Ground.drivable);
-  sampleCells(out, ego, textures.coarse, BevChannel.markings, MARKINGS);
-  sampleCells(out, ego, routeGrid(scene.map, scene.route), BevChannel.route, 1);
+  const map = [
+    [BevChannel.drivable, Ground.drivable],
+    [BevChannel.markings, MARKINGS],
+  ] as const;
+  sampleCells(out, ego, textures.coarse, map);
+  sampleCells(out, ego, routeGrid(scene.map, scene.route), [[BevChannel.route, 1]]);
   drawAgents(out, ego, scene);
   drawStopLines(out, ego, scene, textures);
   return out;

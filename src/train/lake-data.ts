@@ -36,12 +36,13 @@ export interface FrameRecord {
   readonly actions: readonly number[] | null; // (2H,) bins interleaved lon, lat
   readonly cot: { readonly long: string; readonly short: string } | null;
   readonly qa: readonly QaRow[];
+  readonly good: boolean; // its clip is a curated good case (only when the query asked to mark them)
 }
 
 export interface FrameQuery {
   readonly maxFrames: number; // at most this many frames, a seeded sample of the candidates
   readonly seed: number;
-  readonly goodOnly?: boolean; // only clips data/curate.ts calls good cases
+  readonly markGood?: boolean; // set each record's `good` (data/curate.ts's good cases); false everywhere otherwise
   readonly split?: 'train' | 'val' | 'test'; // default train (evaluation reads val or test)
 }
 
@@ -50,12 +51,12 @@ const key = (clipId: string, step: number) => `${clipId}:${step}`;
 /** Frames of a split (training by default; seeded sample), in a stable order. */
 export async function readFrames(lake: LakeReader, q: FrameQuery): Promise<FrameRecord[]> {
   const split = q.split ?? 'train';
-  let where = `f.split = '${split}'`;
-  if (q.goodOnly) {
-    const good = (await goodCases(lake)).filter((c) => c.split === split).map((c) => c.clipId);
-    if (good.length === 0)
+  const where = `f.split = '${split}'`;
+  const good = new Set<string>();
+  if (q.markGood) {
+    for (const c of await goodCases(lake)) if (c.split === split) good.add(c.clipId);
+    if (good.size === 0)
       throw new InputError({ file: lake.out, message: 'no good training clips to curate' });
-    where += ` and f.clip_id in (select unnest(${sqlList(good)}))`;
   }
   const keys = (await lake.query(`select f.clip_id, f.step from frames f where ${where} order by 1, 2`)).map(
     (r) => key(String(r.clip_id), Number(r.step)),
@@ -87,10 +88,12 @@ export async function readFrames(lake: LakeReader, q: FrameQuery): Promise<Frame
     });
     qa.set(k, list);
   }
-  return rows.map((r) => toRecord(r, qa.get(key(String(r.clip_id), Number(r.step))) ?? []));
+  return rows.map((r) =>
+    toRecord(r, qa.get(key(String(r.clip_id), Number(r.step))) ?? [], good.has(String(r.clip_id))),
+  );
 }
 
-function toRecord(r: JsRow, qa: readonly QaRow[]): FrameRecord {
+function toRecord(r: JsRow, qa: readonly QaRow[], good: boolean): FrameRecord {
   return {
     clipId: String(r.clip_id),
     step: Number(r.step),
@@ -105,6 +108,7 @@ function toRecord(r: JsRow, qa: readonly QaRow[]): FrameRecord {
     actions: Array.isArray(r.tokens) ? r.tokens.map(Number) : null,
     cot: r.long === null ? null : { long: String(r.long), short: String(r.short) },
     qa,
+    good,
   };
 }
 

@@ -12,8 +12,9 @@ const tok = trainTokenizer(['Follow the road.', 'clear; keep', 'How many lanes?'
 const FRAME = { camera: new Uint8Array(0), bev: new Uint8Array(0), ego: { speed: 0 } };
 const LONG = 'Red light 20 m ahead. Rule: stop at a red light. Decision: stop.';
 
-function record(i: number): FrameRecord {
+function record(i: number, good = true): FrameRecord {
   return {
+    good,
     clipId: 'c',
     step: i,
     frame: FRAME,
@@ -76,6 +77,24 @@ describe('sequences', () => {
     expect(fast.tokens.slice(0, drivingPrompt(tok, 'Follow the road.', 'fast').length)).toEqual(
       drivingPrompt(tok, 'Follow the road.', 'fast'),
     );
+  });
+
+  it('instruct gives good cases their own instruction and keeps every frame', () => {
+    const instruct = (good: boolean) =>
+      stageExamples(
+        'instruct',
+        tok,
+        Array.from({ length: 40 }, (_, i) => record(i, good)),
+        5,
+      )
+        .map((e) => tok.decode(e.tokens))
+        .filter((text) => text.includes('Follow the road.'));
+    // good cases read their own instruction about half the time; other frames only the scenario's
+    const own = instruct(true).filter((text) => text.includes('Keep your lane.')).length;
+    expect(own).toBeGreaterThan(10);
+    expect(own).toBeLessThan(30);
+    expect(instruct(false).some((text) => text.includes('Keep your lane.'))).toBe(false);
+    expect(instruct(false).length).toBe(40); // and every frame is still trained on
   });
 
   it('packs QA into sequences within the budget, loss on answers only; align keeps rules and TSL', () => {

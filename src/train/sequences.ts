@@ -180,8 +180,10 @@ export function stageExamples(
         if (!r.actions || !r.cot) continue;
         const fast = rng.chance(FAST_SHARE[stage]);
         const trace = stage === 'cot-sft' ? r.cot.long : r.cot.short;
-        // instruct follows the frame's own instruction half the time, the scenario's the other half
-        const instruction = stage === 'instruct' && rng.chance(0.5) ? r.instruction : r.scenarioInstruction;
+        // instruct: on curated good cases the frame's own instruction half the time, the scenario's otherwise
+        // (every frame stays in, so recoveries learnt from perturbed and on-policy clips are not forgotten)
+        const instruction =
+          stage === 'instruct' && r.good && rng.chance(0.5) ? r.instruction : r.scenarioInstruction;
         out.push(drivingExample(tok, r, instruction, fast ? null : trace));
         break;
       }

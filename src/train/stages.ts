@@ -106,7 +106,7 @@ export async function runStage(o: StageOptions): Promise<StageRecord> {
     const records = await readFrames(lake, {
       maxFrames: o.maxFrames ?? defaults.maxFrames,
       seed,
-      goodOnly: o.stage === 'instruct',
+      markGood: o.stage === 'instruct',
     });
     const limit = maxText(start.config);
     examples = stageExamples(o.stage, start.tokenizer, records, seed).filter((e) => e.tokens.length <= limit);
