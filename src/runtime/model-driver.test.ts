@@ -10,7 +10,7 @@ import { VlaModel } from '../model/vla.js';
 import { createScenario } from '../sim/scenarios/index.js';
 import { cloneState } from '../sim/state.js';
 import { World } from '../sim/world.js';
-import { loadModelDriver } from './model-driver.js';
+import { expectedCentre, loadModelDriver } from './model-driver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vla-driver-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,12 +31,24 @@ const config = vlaPreset('tiny-student');
 const params = VlaModel.init(config, tokenizer.vocabSize, 7).params;
 saveModelCheckpoint(dir, { preset: 'tiny-student', config, tokenizer, bins, params, stages: [] });
 
+describe('expectedCentre', () => {
+  it('weighs the bin centres of an axis by the softmax of its token logits', () => {
+    const centres = Float64Array.of(-2, 0, 1);
+    const logits = Float32Array.of(9, 0, 0, 0, 9); // ids 1..3 are the axis's tokens
+    expect(expectedCentre(logits, [1, 4], centres)).toBeCloseTo(-1 / 3, 6); // uniform: the plain mean
+    logits[1] = Math.log(2); // weights 2, 1, 1
+    expect(expectedCentre(logits, [1, 4], centres)).toBeCloseTo((-4 + 0 + 1) / 4, 6);
+    logits[3] = 50; // one token certain: its centre
+    expect(expectedCentre(logits, [1, 4], centres)).toBeCloseTo(1, 6);
+  });
+});
+
 describe('model driver', () => {
   it('drives 3 s of a scenario, replanning every 0.5 s, with controls from the bins and an 8-point plan', async () => {
     const scenario = { ...createScenario('nominal-urban', 1), horizon: 30 };
     const runs = [];
     for (const mode of ['fast', 'think', 'fast'] as const) {
-      const driver = loadModelDriver(dir, { mode, seed: 2, maxCot: 6 });
+      const driver = loadModelDriver(dir, { mode, seed: 2, maxCot: 6, control: 'mode' });
       const plans: Float32Array[] = [];
       const actions: number[] = [];
       const world = new World(scenario);
@@ -62,5 +74,17 @@ describe('model driver', () => {
       await driver.dispose();
     }
     expect(runs[2]).toBe(runs[0]); // greedy decoding: the same plans on the same episode
+  });
+
+  it('holds the expected controls by default: between the extreme bins, rarely a centre', async () => {
+    const scenario = { ...createScenario('nominal-urban', 1), horizon: 10 };
+    const driver = loadModelDriver(dir, { mode: 'fast' });
+    driver.reset(scenario);
+    const { action } = driver.act(scenario, cloneState(scenario.initial));
+    await driver.dispose();
+    const lon = bins.longitudinal.centres;
+    expect(action.accel).toBeGreaterThan(lon[0]!);
+    expect(action.accel).toBeLessThan(lon[lon.length - 1]!);
+    expect(lon).not.toContain(action.accel);
   });
 });

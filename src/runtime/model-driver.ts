@@ -1,5 +1,6 @@
 // The VLA as a simulator Driver: every 0.5 s it renders the sensors, prompts the model (think: CoT first; fast:
-// actions at once), decodes 16 action tokens and holds the first plan step's controls until the next replan.
+// actions at once), decodes 16 action tokens and holds the first plan step's controls (by default the expectation
+// of its two tokens' bins) until the next replan.
 // Not training, not scoring (eval/), and not the vehicle ONNX export (compress/).
 
 import { UsageError } from '../core/errors.js';
@@ -31,6 +32,12 @@ export interface ModelDriverOptions {
   readonly maxCot?: number; // [tokens] reasoning budget in think mode (default 48)
   readonly instruction?: string; // overrides the scenario's instruction
   readonly threads?: number; // onnxruntime threads (default 2)
+  /**
+   * The controls held until the next replan: 'mean' (default) the expectation of the first plan step's bins under
+   * the model's distribution, 'mode' the decoded tokens' bins. Over fine bins the model's belief is spread; its
+   * mode flickers between neighbours and ignores a 30% chance of braking hard, its mean does not.
+   */
+  readonly control?: 'mode' | 'mean';
 }
 
 const DEFAULT_MAX_COT = 48; // [tokens] the long traces of the lake fit in ~40
@@ -94,9 +101,10 @@ export class ModelDriver implements Driver {
     const started = performance.now();
     const seen = observe(scenario, state);
     const frame: VlaFrame = { camera: seen.camera, bev: seen.bev, ego: seen.ego };
-    const { bins, reasoning } = this.plan(frame, this.options.instruction ?? scenario.instruction);
+    const { bins, reasoning, expected } = this.plan(frame, this.options.instruction ?? scenario.instruction);
     const controls = tokenControls(this.ckpt.bins, bins); // (H, 2)
-    this.action = { accel: controls[0]!, curvature: controls[1]! };
+    this.action =
+      this.options.control === 'mode' ? { accel: controls[0]!, curvature: controls[1]! } : expected;
     const a = state.agents;
     const pose = { x: a.x[0]!, y: a.y[0]!, heading: a.heading[0]!, speed: a.speed[0]! };
     const poses = decodeActionTokens(egoKinematics, this.ckpt.bins, pose, bins);
@@ -106,7 +114,7 @@ export class ModelDriver implements Driver {
   }
 
   /** Decodes a plan for one frame with the KV cache: (2H,) bins and the reasoning that preceded them. */
-  plan(frame: VlaFrame, instruction: string): { bins: Int32Array; reasoning: string } {
+  plan(frame: VlaFrame, instruction: string): { bins: Int32Array; reasoning: string; expected: EgoAction } {
     const tok = this.ckpt.tokenizer;
     const V = tok.vocabSize;
     const limit = maxText(this.ckpt.config);
@@ -128,14 +136,25 @@ export class ModelDriver implements Driver {
       reasoning = tok.decode(cot.filter((id) => id >= tok.byteStart));
       ids = [...prompt, ...cot, ...(cot.at(-1) === end ? [] : [end]), tok.special('<act>')];
     }
+    const first: Float32Array[] = []; // logits before the first plan step's two tokens
     const actions = decodeSync(
       ids,
       V,
       limit,
       { ...sampling, maxNew: actionCount, allowed: (k) => actionSpan(tok, k) },
-      score,
+      (prefix) => {
+        const logits = score(prefix);
+        if (first.length < 2) first.push(logits.slice());
+        return logits;
+      },
     );
-    return { bins: Int32Array.from(actions, (id) => tok.actionBin(id)!.bin), reasoning };
+    const bins = Int32Array.from(actions, (id) => tok.actionBin(id)!.bin);
+    const [lon, lat] = first as [Float32Array, Float32Array];
+    const expected = {
+      accel: expectedCentre(lon, actionSpan(tok, 0), this.ckpt.bins.longitudinal.centres),
+      curvature: expectedCentre(lat, actionSpan(tok, 1), this.ckpt.bins.lateral.centres),
+    };
+    return { bins, reasoning, expected };
   }
 
   async dispose(): Promise<void> {
@@ -151,4 +170,23 @@ export function actionSpan(tok: Tokenizer, k: number): readonly [number, number]
 /** A driver for the model in `checkpointDir` (a folder `drivefm train` wrote). */
 export function loadModelDriver(checkpointDir: string, options: ModelDriverOptions): ModelDriver {
   return new ModelDriver(loadModelCheckpoint(checkpointDir), options);
+}
+
+/** The expectation of bin centres under the softmax of `logits` over the id range `span` (one axis's tokens). */
+export function expectedCentre(
+  logits: Float32Array,
+  span: readonly [number, number],
+  centres: Float64Array,
+): number {
+  const [lo, hi] = span;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = lo; i < hi; i++) max = Math.max(max, logits[i]!);
+  let sum = 0;
+  let weighted = 0;
+  for (let i = lo; i < hi; i++) {
+    const w = Math.exp(logits[i]! - max);
+    sum += w;
+    weighted += w * centres[i - lo]!;
+  }
+  return weighted / sum;
 }
