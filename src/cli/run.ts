@@ -1,6 +1,6 @@
 // `drivefm run`: the whole pipeline on one preset, into one run folder: the expert on the standard suite (the
-// simulator's own check), the data lake, every training stage for a teacher and a student with a round of
-// on-policy data after cot-sft, then open- and closed-loop evaluation; report.json and summary.json at the end.
+// simulator's own check), the data lake, every training stage for a teacher and a student with rounds of
+// on-policy data between stages, then open- and closed-loop evaluation; report.json and summary.json at the end.
 // Orchestration only: each step is a module.
 
 import { join } from 'node:path';
@@ -29,8 +29,8 @@ interface Pipeline {
   readonly models: Readonly<Record<'teacher' | 'student', string>>; // model presets
   readonly steps: Readonly<Record<StageName, number>>; // optimiser steps per stage
   readonly openLoopFrames: number; // held-out frames per open-loop evaluation
-  /** After this stage each model drives training scenarios and the expert labels what it saw (DAgger). */
-  readonly onPolicy: { readonly after: StageName; readonly episodesPerFamily: number };
+  /** After these stages each model drives training scenarios and the expert labels what it saw (DAgger). */
+  readonly onPolicy: { readonly after: readonly StageName[]; readonly episodesPerFamily: number };
   readonly episodes?: number; // closed-loop episodes of the standard suite (all when absent)
   /** Closed-loop evaluations: which model after which stage in which mode. */
   readonly closedLoop: readonly { model: 'teacher' | 'student'; stage: StageName; mode: Mode }[];
@@ -51,7 +51,7 @@ const PIPELINES: Record<string, Pipeline> = {
     models: { teacher: 'tiny-teacher', student: 'tiny-student' },
     steps: { pretrain: 20, align: 10, 'cot-sft': 20, 'cot-short': 10, instruct: 10 },
     openLoopFrames: 4,
-    onPolicy: { after: 'cot-sft', episodesPerFamily: 1 },
+    onPolicy: { after: ['cot-sft'], episodesPerFamily: 1 },
     episodes: 3,
     closedLoop: CLOSED_LOOP,
   },
@@ -59,9 +59,9 @@ const PIPELINES: Record<string, Pipeline> = {
   small: {
     data: 'small',
     models: { teacher: 'small-teacher', student: 'small-student' },
-    steps: { pretrain: 700, align: 350, 'cot-sft': 900, 'cot-short': 500, instruct: 700 }, // ~10 min for the teacher
+    steps: { pretrain: 700, align: 350, 'cot-sft': 1200, 'cot-short': 500, instruct: 700 }, // ~12 min for the teacher
     openLoopFrames: 24,
-    onPolicy: { after: 'cot-sft', episodesPerFamily: 8 },
+    onPolicy: { after: ['cot-sft', 'cot-short'], episodesPerFamily: 6 },
     closedLoop: CLOSED_LOOP,
   },
 };
@@ -124,7 +124,7 @@ async function runPipeline(
   const stages: StageRow[] = [];
   const onPolicy: GenerateSummary[] = [];
   const checkpoint = (model: string, stage: string) => join(out, 'models', model, stage);
-  for (const [round, model] of (['teacher', 'student'] as const).entries()) {
+  for (const model of ['teacher', 'student'] as const) {
     let from: string | undefined;
     for (const stage of STAGES) {
       const dir = checkpoint(model, stage);
@@ -161,13 +161,13 @@ async function runPipeline(
           `instructions followed ${(100 * pooled(Object.values(open.adherence)).accuracy).toFixed(0)}%\n`,
       );
       from = dir;
-      if (stage !== p.onPolicy.after) continue;
+      if (!p.onPolicy.after.includes(stage)) continue;
       const drove = await driveOnPolicy({
         model: dir,
         out,
         mode: 'fast',
         episodesPerFamily: p.onPolicy.episodesPerFamily,
-        round,
+        round: onPolicy.length, // every round drives new scenarios
         seed,
         quiet,
       });

@@ -60,18 +60,21 @@ const SUBSAMPLES = [
 const SUBSAMPLE_VALUE = ON / SUBSAMPLES.length;
 
 /**
- * Sets each channel's cells to the share of their SUBSAMPLES whose grid texel has any bit of the channel's mask,
- * scaled to ON (anti-aliased: a lane edge half a metre further left changes the cells it crosses, not only every
- * metre). `channels` are (channel, mask) pairs read from the same grid in one pass.
+ * Sets the cells of channel `a` (and `b`, when given) to the share of their SUBSAMPLES whose grid texel has any bit
+ * of its mask, scaled to ON (anti-aliased: a lane edge half a metre further left changes the cells it crosses,
+ * not only every metre). Two channels of one grid are read in one pass.
  */
 function sampleCells(
   out: Uint8Array,
   ego: EgoFrame,
   grid: Grid,
-  channels: readonly (readonly [number, number])[],
+  a: readonly [channel: number, mask: number],
+  b: readonly [channel: number, mask: number] = [a[0], 0],
 ): void {
   const inv = 1 / grid.resolution;
   const { cols, rows, data } = grid;
+  const [baseA, maskA] = [a[0] * PLANE, a[1]];
+  const [baseB, maskB] = [b[0] * PLANE, b[1]];
   const sx = BEV_CELL * ego.sin * inv; // texel step per column (left decreases)
   const sy = -BEV_CELL * ego.cos * inv;
   for (const [dForward, dLeft] of SUBSAMPLES) {
@@ -81,18 +84,19 @@ function sampleCells(
       const left = HALF_WIDTH - (0.5 - dLeft) * BEV_CELL;
       let gx = (ego.x + forward * ego.cos - left * ego.sin - grid.originX) * inv;
       let gy = (ego.y + forward * ego.sin + left * ego.cos - grid.originY) * inv;
+      const cell = r * BEV_SIZE;
       for (let c = 0; c < BEV_SIZE; c++, gx += sx, gy += sy) {
         const col = Math.floor(gx);
         const row = Math.floor(gy);
         if (col < 0 || row < 0 || col >= cols || row >= rows) continue;
         const texel = data[row * cols + col]!;
-        for (const [channel, mask] of channels) if (texel & mask) out[channel * PLANE + r * BEV_SIZE + c]++; // hits, scaled below
+        if (texel & maskA) out[baseA + cell + c]++; // hits, scaled below
+        if (texel & maskB) out[baseB + cell + c]++;
       }
     }
   }
-  for (const [channel] of channels)
-    for (let i = channel * PLANE; i < (channel + 1) * PLANE; i++)
-      out[i] = Math.round(out[i]! * SUBSAMPLE_VALUE);
+  for (const base of baseA === baseB ? [baseA] : [baseA, baseB])
+    for (let i = base; i < base + PLANE; i++) out[i] = Math.round(out[i]! * SUBSAMPLE_VALUE);
 }
 
 // span sink target: one channel plane of the output, and the value spans are filled with
@@ -199,12 +203,9 @@ export function renderBev(
   const { agents } = scene;
   const heading = agents.heading[0]!;
   const ego: EgoFrame = { x: agents.x[0]!, y: agents.y[0]!, cos: Math.cos(heading), sin: Math.sin(heading) };
-  const map = [
-    [BevChannel.drivable, Ground.drivable],
-    [BevChannel.markings, MARKINGS],
-  ] as const;
-  sampleCells(out, ego, textures.coarse, map);
-  sampleCells(out, ego, routeGrid(scene.map, scene.route), [[BevChannel.route, 1]]);
+  const coarse = textures.coarse;
+  sampleCells(out, ego, coarse, [BevChannel.drivable, Ground.drivable], [BevChannel.markings, MARKINGS]);
+  sampleCells(out, ego, routeGrid(scene.map, scene.route), [BevChannel.route, 1]);
   drawAgents(out, ego, scene);
   drawStopLines(out, ego, scene, textures);
   return out;
