@@ -7,7 +7,11 @@ import type { Driver } from './types.js';
 const blind: Driver = { name: 'blind', reset: () => {}, act: () => ({ action: { accel: 0, curvature: 0 } }) };
 
 /** Steers right from the first step: off the road within 2 s. */
-const veer: Driver = { name: 'veer', reset: () => {}, act: () => ({ action: { accel: 0, curvature: -0.05 } }) };
+const veer: Driver = {
+  name: 'veer',
+  reset: () => {},
+  act: () => ({ action: { accel: 0, curvature: -0.05 } }),
+};
 
 describe('expertTakeover', () => {
   it("replays the driver's states up to the step, then the expert drives on from there", () => {
