@@ -179,7 +179,7 @@ describe('bad input', () => {
     );
     expect(() => loadSuite(file)).toThrow(InputError);
     expect(() => loadSuite(file)).toThrow(/bad\.json: episodes\.0\.family/);
-    expect(() => loadSuite('everything')).toThrow(/unknown suite 'everything'; known: standard, longtail/);
+    expect(() => loadSuite('everything')).toThrow(/unknown suite 'everything'; known: standard, longtail, wide/);
   });
 
   it('loads the standard and longtail suites, with no (family, seed) in both', () => {
@@ -189,5 +189,13 @@ describe('bad input', () => {
     const key = (e: { family: string; seed: number }) => `${e.family}:${e.seed}`;
     const shared = longtail.episodes.map(key).filter((k) => standard.episodes.map(key).includes(k));
     expect(shared).toEqual([]);
+  });
+
+  it('loads the wide suite: every standard episode and three times as many more', () => {
+    const standard = loadSuite('standard').episodes.map((e) => `${e.family}:${e.seed}`);
+    const wide = loadSuite('wide').episodes.map((e) => `${e.family}:${e.seed}`);
+    expect(wide).toHaveLength(4 * standard.length);
+    expect(new Set(wide).size).toBe(wide.length);
+    expect(standard.filter((k) => !wide.includes(k))).toEqual([]);
   });
 });
