@@ -179,7 +179,9 @@ describe('bad input', () => {
     );
     expect(() => loadSuite(file)).toThrow(InputError);
     expect(() => loadSuite(file)).toThrow(/bad\.json: episodes\.0\.family/);
-    expect(() => loadSuite('everything')).toThrow(/unknown suite 'everything'; known: standard, longtail, wide/);
+    expect(() => loadSuite('everything')).toThrow(
+      /unknown suite 'everything'; known: standard, longtail, wide/,
+    );
   });
 
   it('loads the standard and longtail suites, with no (family, seed) in both', () => {
