@@ -2,10 +2,11 @@
 // (open-loop figures), plus closed-loop EPDMS; saved as report.json in the run folder, printed as a table by
 // `drivefm report`. Not the evaluations themselves (closed-loop.ts, open-loop.ts).
 
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic.js';
+import { loadJsonConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 
 export const REPORT_FILE = 'report.json';
@@ -53,21 +54,8 @@ export function saveReport(run: string, report: Report): void {
 
 export function loadReport(run: string): Report {
   const file = join(run, REPORT_FILE);
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new InputError({ file, message: 'no readable report: run `drivefm run` first', cause });
-  }
-  const parsed = reportSchema.safeParse(value);
-  if (!parsed.success) {
-    throw new InputError({
-      file,
-      field: parsed.error.issues[0]?.path.join('.') ?? '(root)',
-      message: 'not a report',
-    });
-  }
-  return parsed.data;
+  if (!existsSync(file)) throw new InputError({ file, message: 'no report: run `drivefm run` first' });
+  return loadJsonConfig(reportSchema, file);
 }
 
 const pct = (a: { n: number; accuracy: number }) => (a.n > 0 ? `${(100 * a.accuracy).toFixed(0)}%` : '-');

@@ -1,11 +1,10 @@
 // Action-token bins: the acceleration and curvature values each token stands for, fitted to data, saved as JSON.
 // Not the encoder or decoder (action-tokens.ts) and not the token ids (model/tokenizer.ts maps bins to ids).
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic.js';
-import { parseConfig } from '../core/config.js';
-import { InputError, UsageError } from '../core/errors.js';
+import { loadJsonConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
 import { PLAN_HORIZON, PLAN_SPACING } from '../sim/types.js';
 
 export const ACTION_BINS_FORMAT = 'drivefm-action-bins-1';
@@ -145,9 +144,8 @@ export function actionBinsToJson(bins: ActionBins): ActionBinsJson {
   };
 }
 
-/** Parses bins from a JSON value; `file` names the source in errors. */
-export function actionBinsFromJson(value: unknown, file: string): ActionBins {
-  const f = parseConfig(fileSchema, value, file);
+/** Bins from the checked contents of an action-bins file. */
+function actionBinsFromFile(f: z.infer<typeof fileSchema>): ActionBins {
   const axis = (a: { edges: number[]; centres: number[] }) => ({
     edges: Float64Array.from(a.edges),
     centres: Float64Array.from(a.centres),
@@ -160,11 +158,5 @@ export function saveActionBins(path: string, bins: ActionBins): void {
 }
 
 export function loadActionBins(path: string): ActionBins {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    throw new InputError({ file: path, message: 'not a readable JSON action-bins file', cause });
-  }
-  return actionBinsFromJson(value, path);
+  return actionBinsFromFile(loadJsonConfig(fileSchema, path));
 }

@@ -3,11 +3,11 @@
 //
 // Every file is written atomically; config.json goes last, so a folder with a config is complete.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic.js';
-import { parseConfig } from '../core/config.js';
+import { loadJsonConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 import type { HostTensor } from '../engine/engine.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
@@ -77,13 +77,7 @@ export function loadModelCheckpoint(dir: string): ModelCheckpoint {
   if (!existsSync(configPath)) {
     throw new InputError({ file: configPath, message: 'no model checkpoint here (config.json missing)' });
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(configPath, 'utf8'));
-  } catch (cause) {
-    throw new InputError({ file: configPath, message: 'not readable JSON', cause });
-  }
-  const file = parseConfig(fileSchema, value, configPath);
+  const file = loadJsonConfig(fileSchema, configPath);
   const tokenizer = Tokenizer.load(join(dir, TOKENIZER_FILE));
   if (tokenizer.vocabSize !== file.vocab) {
     throw new InputError({

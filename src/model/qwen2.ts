@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseConfig } from '../core/config.js';
+import { loadJsonConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 import type { TransformerConfig } from './transformer.js';
 
@@ -102,13 +102,7 @@ function transpose(t: RawTensor): Float32Array {
 /** Loads the Qwen2 checkpoint in `dir` (config.json and model.safetensors or its sharded index). */
 export function loadQwen2(dir: string): Qwen2Weights {
   const configPath = join(dir, 'config.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(configPath, 'utf8'));
-  } catch (cause) {
-    throw new InputError({ file: configPath, message: 'no readable Qwen2 config.json', cause });
-  }
-  const q = parseConfig(qwen2ConfigSchema, json, configPath);
+  const q = loadJsonConfig(qwen2ConfigSchema, configPath);
   const config: TransformerConfig = {
     vocab: q.vocab_size,
     dModel: q.hidden_size,
@@ -165,13 +159,14 @@ export function loadQwen2(dir: string): Qwen2Weights {
   return { config, params, droppedBiases };
 }
 
+/** model.safetensors.index.json: which shard file holds each tensor. */
+const shardIndexSchema = z.object({ weight_map: z.record(z.string(), z.string()) });
+
 /** Every tensor of the checkpoint: model.safetensors, or the shards model.safetensors.index.json names. */
 function readShards(dir: string): Map<string, RawTensor> {
   const index = join(dir, 'model.safetensors.index.json');
   if (!existsSync(index)) return readFloatSafetensors(join(dir, 'model.safetensors'));
-  const { weight_map: map } = JSON.parse(readFileSync(index, 'utf8')) as {
-    weight_map: Record<string, string>;
-  };
+  const { weight_map: map } = loadJsonConfig(shardIndexSchema, index);
   const all = new Map<string, RawTensor>();
   for (const shard of [...new Set(Object.values(map))].sort()) {
     for (const [name, t] of readFloatSafetensors(join(dir, shard))) all.set(name, t);

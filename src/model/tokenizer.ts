@@ -4,10 +4,9 @@
 // Vocabulary layout, in id order (stable, so masks over a span are a range test):
 //   [special tokens][longitudinal action tokens][lateral action tokens][256 byte tokens][learned merges]
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic.js';
-import { parseConfig } from '../core/config.js';
+import { loadJsonConfig } from '../core/config.js';
 import { InputError, UsageError } from '../core/errors.js';
 
 export const SPECIAL_TOKENS = [
@@ -147,13 +146,7 @@ export class Tokenizer {
   }
 
   static load(path: string): Tokenizer {
-    let value: unknown;
-    try {
-      value = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (cause) {
-      throw new InputError({ file: path, message: 'not a readable JSON tokenizer file', cause });
-    }
-    const spec = parseConfig(fileSchema, value, path);
+    const spec = loadJsonConfig(fileSchema, path);
     try {
       return new Tokenizer(spec);
     } catch (cause) {
