@@ -27,7 +27,7 @@ import type { Burst } from '../sim/agents/perturbed-driver.js';
 import type { EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
 import { DT } from '../sim/types.js';
 import { type DataPreset, dataPreset, scenarioSeed } from './presets.js';
-import type { ClipMetrics, ClipRecord, ClipSink, FrameRecord } from './records.js';
+import type { ClipKey, ClipMetrics, ClipRecord, ClipSink, FrameRecord } from './records.js';
 
 /** Bumped whenever generated content changes for the same inputs; part of every clip id. */
 export const GENERATOR_VERSION = 2;
@@ -101,29 +101,61 @@ export async function generateLake(options: GenerateOptions, deps: GenerateDeps)
       deps.kinematics,
     );
   if (!saved) saveActionBins(binsPath, bins);
-  const binsId = contentHash(JSON.stringify(actionBinsToJson(bins)));
-  const lake = await deps.openLake(options.out);
-  const progress = startProgress('data generate', clips.length, { quiet: options.quiet });
+  const id = binsId(bins);
+  const planned = clips.map(({ family, seed, perturbed }, index) => {
+    const key = clipKey(family, seed, id, perturbed ? 'perturbed' : '');
+    const build = () => {
+      const clip = buildClip(key.clipId, episode(index), preset, bins, deps);
+      episodes.delete(index);
+      return clip;
+    };
+    return { key, build };
+  });
+  return writeClips(await deps.openLake(options.out), planned, 'data generate', options.quiet);
+}
+
+/** A clip to write: its key, and how to build it when the lake does not hold it yet. */
+export interface PlannedClip {
+  readonly key: ClipKey;
+  build(): ClipRecord;
+}
+
+/** Builds and writes each planned clip the lake lacks, one at a time with a progress bar; closes the lake. */
+export async function writeClips(
+  lake: ClipSink,
+  planned: readonly PlannedClip[],
+  label: string,
+  quiet?: boolean,
+): Promise<GenerateSummary> {
+  const progress = startProgress(label, planned.length, { quiet });
   let written = 0;
   let frames = 0;
   try {
-    for (const [index, { family, seed, perturbed }] of clips.entries()) {
-      const id = `${GENERATOR_VERSION}/${family}/${seed}/${perturbed ? 'perturbed/' : ''}${binsId}`;
-      const key = { clipId: contentHash(id), family, seed };
+    for (const { key, build } of planned) {
       if (!(await lake.hasClip(key))) {
-        const clip = buildClip(key.clipId, episode(index), preset, bins, deps);
+        const clip = build();
         await lake.writeClip(clip);
         written++;
         frames += clip.frames.length;
       }
-      episodes.delete(index);
       progress.tick();
     }
   } finally {
     progress.stop();
     await lake.close();
   }
-  return { clips: clips.length, written, skipped: clips.length - written, frames };
+  return { clips: planned.length, written, skipped: planned.length - written, frames };
+}
+
+/** The content id of a set of action bins: part of every clip id, so new bins make new clips. */
+export function binsId(bins: ActionBins): string {
+  return contentHash(JSON.stringify(actionBinsToJson(bins)));
+}
+
+/** A clip's key: same generator, family, seed, variant (how it was driven) and bins give the same id. */
+export function clipKey(family: ScenarioFamily, seed: number, bins: string, variant: string): ClipKey {
+  const id = `${GENERATOR_VERSION}/${family}/${seed}/${variant ? `${variant}/` : ''}${bins}`;
+  return { clipId: contentHash(id), family, seed };
 }
 
 /** A rolled-out clip: the expert's episode and the steps where noise was added to its commands. */
@@ -238,6 +270,6 @@ export function buildClip(
   };
 }
 
-export function contentHash(text: string): string {
+function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }

@@ -4,21 +4,22 @@
 // Not the driver (runtime/) and not the expert-only lake (generate.ts, whose frame and clip records this reuses).
 
 import { join } from 'node:path';
-import { startProgress } from '../core/progress.js';
-import { type ActionBins, actionBinsToJson, loadActionBins } from '../labels/action-bins.js';
+import { type ActionBins, loadActionBins } from '../labels/action-bins.js';
 import { FUTURE_STEPS, sampleSteps } from '../labels/frame.js';
 import type { Driver, EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
 import {
   ACTION_BINS_FILE,
+  binsId,
   buildFrame,
-  contentHash,
+  clipKey,
   GENERATOR_VERSION,
   type GenerateDeps,
   type GenerateSummary,
   runSettings,
+  writeClips,
 } from './generate.js';
 import { dataPreset } from './presets.js';
-import type { FrameRecord } from './records.js';
+import type { ClipRecord, FrameRecord } from './records.js';
 import { splitOf } from './splits.js';
 
 /** On-policy scenario seeds start here: apart from the expert clips' seeds and the evaluation suites'. */
@@ -65,40 +66,26 @@ export async function generateOnPolicy(o: OnPolicyOptions, deps: OnPolicyDeps): 
   const settings = runSettings(o.out);
   const preset = dataPreset(settings.preset);
   const bins = loadActionBins(join(o.out, ACTION_BINS_FILE));
-  const binsId = contentHash(JSON.stringify(actionBinsToJson(bins)));
-  const clips = (o.families ?? preset.families).flatMap((family) =>
-    onPolicySeeds(family, o.round ?? 0, settings.seed, o.episodesPerFamily).map((seed) => ({ family, seed })),
-  );
-  const lake = await deps.openLake(o.out);
-  const progress = startProgress(`on-policy ${o.driverId}`, clips.length, { quiet: o.quiet });
-  let written = 0;
-  let frames = 0;
-  try {
-    for (const { family, seed } of clips) {
-      const id = `${GENERATOR_VERSION}/${family}/${seed}/on-policy/${o.driverId}/${binsId}`;
-      const key = { clipId: contentHash(id), family, seed };
-      if (!(await lake.hasClip(key))) {
+  const id = binsId(bins);
+  const planned = (o.families ?? preset.families).flatMap((family) =>
+    onPolicySeeds(family, o.round ?? 0, settings.seed, o.episodesPerFamily).map((seed) => {
+      const key = clipKey(family, seed, id, `on-policy/${o.driverId}`);
+      const build = (): ClipRecord => {
         const scenario = deps.createScenario(family, seed);
         const log = deps.runEpisode(scenario, o.driver);
-        const records = takeoverFrames(deps, scenario, log, preset.frameEvery, bins);
-        await lake.writeClip({
+        return {
           ...key,
           generator: GENERATOR_VERSION,
           source: 'on-policy',
           scenarioInstruction: scenario.instruction,
           metrics: deps.clipMetrics(scenario, log),
-          frames: records,
-        });
-        written++;
-        frames += records.length;
-      }
-      progress.tick();
-    }
-  } finally {
-    progress.stop();
-    await lake.close();
-  }
-  return { clips: clips.length, written, skipped: clips.length - written, frames };
+          frames: takeoverFrames(deps, scenario, log, preset.frameEvery, bins),
+        };
+      };
+      return { key, build };
+    }),
+  );
+  return writeClips(await deps.openLake(o.out), planned, `on-policy ${o.driverId}`, o.quiet);
 }
 
 /** The sampled frames of a driver's episode, each labelled by the expert's takeover at its step. */
