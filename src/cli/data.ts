@@ -2,13 +2,12 @@
 // Not where generation or queries happen (data/generate.ts, data/on-policy.ts, data/stats.ts).
 
 import type { Command } from 'commander';
-import { UsageError } from '../core/errors.js';
 import { generateLake } from '../data/generate.js';
 import { LakeReader } from '../data/lake-reader.js';
 import { DATA_PRESET_NAMES } from '../data/presets.js';
 import { type LakeStats, lakeStats } from '../data/stats.js';
 import { driveOnPolicy } from '../fleet/on-policy.js';
-import { parseCount } from './flags.js';
+import { DRIVE_MODES, parseCount, parseMode } from './flags.js';
 
 export function registerDataCommand(program: Command): void {
   const data = program.command('data').description('generate and inspect the data lake');
@@ -42,7 +41,7 @@ export function registerDataCommand(program: Command): void {
     )
     .requiredOption('--model <dir>', 'checkpoint folder `drivefm train` wrote')
     .requiredOption('--out <dir>', 'run folder holding the lake, e.g. runs/NAME')
-    .option('--mode <mode>', 'decoding: fast | think', 'fast')
+    .option('--mode <mode>', `decoding: ${DRIVE_MODES.join(' | ')}`, 'fast')
     .option('--episodes <n>', 'episodes per scenario family', '8')
     .option('--round <n>', 'round of the flywheel: each drives other scenarios', '0')
     .option('--quiet', 'no progress output')
@@ -55,13 +54,10 @@ export function registerDataCommand(program: Command): void {
         round: string;
         quiet?: boolean;
       }) => {
-        if (opts.mode !== 'fast' && opts.mode !== 'think') {
-          throw new UsageError(`--mode must be fast or think, got '${opts.mode}'`);
-        }
         const summary = await driveOnPolicy({
           model: opts.model,
           out: opts.out,
-          mode: opts.mode,
+          mode: parseMode(opts.mode),
           episodesPerFamily: parseCount(opts.episodes, '--episodes', 1),
           round: parseCount(opts.round, '--round'),
           quiet: opts.quiet,

@@ -10,7 +10,7 @@ import { loadModelDriver } from '../runtime/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
 import type { Driver } from '../sim/types.js';
-import { parseCount } from './flags.js';
+import { DRIVE_MODES, parseCount, parseMode } from './flags.js';
 
 interface EvalFlags {
   suite: string;
@@ -23,8 +23,6 @@ interface EvalFlags {
   quiet?: boolean;
 }
 
-const MODES = ['fast', 'think'] as const;
-
 export function registerEvalCommand(program: Command): void {
   program
     .command('eval')
@@ -35,24 +33,20 @@ export function registerEvalCommand(program: Command): void {
       'standard',
     )
     .option('--model <dir>', 'a checkpoint folder written by drivefm train; without it the expert drives')
-    .option('--mode <mode>', `decoding: ${MODES.join(' | ')} (fast skips the chain of thought)`, 'fast')
+    .option('--mode <mode>', `decoding: ${DRIVE_MODES.join(' | ')} (fast skips the chain of thought)`, 'fast')
     .option('--lake <run>', 'run folder whose lake holds held-out frames for the open-loop figures')
     .option('--limit <n>', 'only the first n episodes (a smoke run)')
     .option('--seed <n>', 'decoding seed', '0')
     .option('--json', 'print JSON')
     .option('--quiet', 'no progress output')
     .action(async (flags: EvalFlags) => {
-      if (!(MODES as readonly string[]).includes(flags.mode)) {
-        throw new UsageError(`--mode: expected ${MODES.join(' or ')}, got '${flags.mode}'`);
-      }
+      const mode = parseMode(flags.mode);
       if (flags.lake && !flags.model) throw new UsageError('--lake: open-loop figures need --model');
       const suite = loadSuite(flags.suite);
       const limit = flags.limit === undefined ? undefined : parseCount(flags.limit, '--limit');
       const seed = parseCount(flags.seed, '--seed');
       // One driver for the whole suite: reset() starts each episode afresh, the model is loaded once.
-      const driver: Driver = flags.model
-        ? loadModelDriver(flags.model, { mode: flags.mode as (typeof MODES)[number], seed })
-        : new ExpertDriver();
+      const driver: Driver = flags.model ? loadModelDriver(flags.model, { mode, seed }) : new ExpertDriver();
       const closed = evaluateSuite(suite, () => driver, { quiet: flags.quiet || flags.json, limit });
       const open =
         flags.model && flags.lake ? await evaluateOpenLoop(flags.model, flags.lake, { seed }) : null;

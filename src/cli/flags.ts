@@ -1,4 +1,4 @@
-// Parsing of numeric CLI flags with errors that name the flag. Not the commands (one file each).
+// Parsing of CLI flag values shared by commands, with errors that name the flag. Not the commands (one file each).
 
 import { UsageError } from '../core/errors.js';
 
@@ -9,6 +9,15 @@ export function parseCount(value: string, flag: string, min = 0): number {
     throw new UsageError(`${flag}: expected an integer >= ${min}, got '${value}'`);
   }
   return n;
+}
+
+export const DRIVE_MODES = ['fast', 'think'] as const;
+
+/** A --mode value: how a model decodes (fast skips the chain of thought). */
+export function parseMode(value: string): (typeof DRIVE_MODES)[number] {
+  const mode = DRIVE_MODES.find((m) => m === value);
+  if (!mode) throw new UsageError(`--mode: expected ${DRIVE_MODES.join(' or ')}, got '${value}'`);
+  return mode;
 }
 
 /** An optional integer flag value of at least `min`: undefined when the flag is absent. */
