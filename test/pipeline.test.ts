@@ -24,7 +24,8 @@ describe('drivefm run --preset tiny (the whole pipeline end to end)', () => {
       ),
     );
     for (const s of report.stages) expect(s.lossAfter).toBeLessThan(s.lossBefore); // every stage lowers its loss
-    for (const s of report.stages) expect(s.adherence.n).toBeGreaterThan(0); // instructions followed, measured
+    // instructions followed, measured on more frames (8) than the other open-loop figures (4)
+    for (const s of report.stages) expect(s.adherence.n).toBeGreaterThan(4);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     // after cot-sft each model drove one training scenario per family, labelled by the expert's takeovers
     expect(summary.onPolicy.map((d: { written: number }) => d.written)).toEqual([9, 9]);

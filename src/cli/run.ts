@@ -29,6 +29,7 @@ interface Pipeline {
   readonly models: Readonly<Record<'teacher' | 'student', string>>; // model presets
   readonly steps: Readonly<Record<StageName, number>>; // optimiser steps per stage
   readonly openLoopFrames: number; // held-out frames per open-loop evaluation
+  readonly adherenceFrames: number; // of which (and beyond) instruction adherence is measured on
   /** After these stages each model drives training scenarios and the expert labels what it saw (DAgger). */
   readonly onPolicy: { readonly after: readonly StageName[]; readonly episodesPerFamily: number };
   readonly episodes?: number; // closed-loop episodes of the standard suite (all when absent)
@@ -51,6 +52,7 @@ const PIPELINES: Record<string, Pipeline> = {
     models: { teacher: 'tiny-teacher', student: 'tiny-student' },
     steps: { pretrain: 20, align: 10, 'cot-sft': 20, 'cot-short': 10, instruct: 10 },
     openLoopFrames: 4,
+    adherenceFrames: 8,
     onPolicy: { after: ['cot-sft'], episodesPerFamily: 1 },
     episodes: 3,
     closedLoop: CLOSED_LOOP,
@@ -61,6 +63,7 @@ const PIPELINES: Record<string, Pipeline> = {
     models: { teacher: 'small-teacher', student: 'small-student' },
     steps: { pretrain: 700, align: 350, 'cot-sft': 1200, 'cot-short': 500, instruct: 700 }, // ~12 min for the teacher
     openLoopFrames: 24,
+    adherenceFrames: 96,
     onPolicy: { after: ['cot-sft', 'cot-short'], episodesPerFamily: 6 },
     closedLoop: CLOSED_LOOP,
   },
@@ -138,7 +141,11 @@ async function runPipeline(
         seed,
         quiet,
       });
-      const open = await evaluateOpenLoop(dir, out, { frames: p.openLoopFrames, seed });
+      const open = await evaluateOpenLoop(dir, out, {
+        frames: p.openLoopFrames,
+        adherenceFrames: p.adherenceFrames,
+        seed,
+      });
       const qa = pooled(Object.values(open.qa));
       stages.push({
         model,

@@ -19,7 +19,12 @@ import { readFrames } from '../train/lake-data.js';
 import { actionIds, drivingPrompt, qaPrompt } from '../train/sequences.js';
 
 export interface OpenLoopOptions {
-  readonly frames?: number; // held-out frames to read (default 24)
+  readonly frames?: number; // held-out frames for QA, plans and CoT (default 24)
+  /**
+   * Held-out frames for instruction adherence (default 96, at least `frames`): two fast plans a frame, cheap, and
+   * what instruct changes is a few behaviours' share, which 24 frames cannot resolve.
+   */
+  readonly adherenceFrames?: number;
   readonly split?: 'val' | 'test'; // default val
   readonly seed?: number;
   readonly maxCot?: number; // [tokens] the longest CoT decoded (default 64)
@@ -31,7 +36,7 @@ export interface Accuracy {
 }
 
 export interface OpenLoopResult {
-  readonly frames: number;
+  readonly frames: number; // scored for QA, plans and CoT; adherence counts its own
   readonly qa: Readonly<Record<string, Accuracy>>; // by label category
   readonly lightState: Accuracy; // "what colour is your light?" from the camera alone, where a light governs ego
   readonly actionTokens: Accuracy; // fast mode, greedy, per token
@@ -80,12 +85,13 @@ export async function evaluateOpenLoop(
   const model = modelOf(ckpt);
   const lake = await LakeReader.open(run);
   try {
+    const frames = o.frames ?? 24;
     const records = await readFrames(lake, {
-      maxFrames: o.frames ?? 24,
+      maxFrames: Math.max(frames, o.adherenceFrames ?? 96),
       seed: o.seed ?? 0,
       split: o.split ?? 'val',
     });
-    return await scoreFrames(model, ckpt.tokenizer, ckpt.bins, records, o);
+    return await scoreFrames(model, ckpt.tokenizer, ckpt.bins, records, frames, o);
   } finally {
     await model.dispose();
     await lake.close();
@@ -97,6 +103,7 @@ async function scoreFrames(
   tok: Tokenizer,
   bins: ActionBins,
   records: readonly FrameRecord[],
+  frames: number, // the first this many records are scored on everything, the rest on adherence only
   o: OpenLoopOptions,
 ): Promise<OpenLoopResult> {
   const qa = new Map<string, Tally>();
@@ -110,8 +117,20 @@ async function scoreFrames(
   let cotLength = 0;
   let thought = 0;
   const stopAnswer = new Set([tok.special('<q>'), tok.special('<eos>')]);
-  for (const r of records) {
-    for (const pair of questionsOf(r, records.indexOf(r))) {
+  for (const [index, r] of records.entries()) {
+    // Fast mode: the 16 action tokens straight after <act>, each constrained to its axis.
+    const plan = (instruction: string) =>
+      model.generate(r.frame, drivingPrompt(tok, instruction, 'fast'), {
+        maxNew: 2 * bins.steps,
+        allowed: (k) => actionSpan(tok, k),
+      });
+    if (r.actions) {
+      const followed = planBehaviour(bins, r.frame.ego.speed, binsOf(tok, await plan(r.instruction)));
+      if (!adherence.has(r.behaviour)) adherence.set(r.behaviour, new Tally());
+      adherence.get(r.behaviour)!.add(followed === r.behaviour);
+    }
+    if (index >= frames) continue;
+    for (const pair of questionsOf(r, index)) {
       const ids = await model.generate(r.frame, qaPrompt(tok, pair.question), {
         maxNew: ANSWER_TOKENS,
         stop: stopAnswer,
@@ -123,17 +142,8 @@ async function scoreFrames(
       if (pair.key === LIGHT_KEY && pair.answer !== NO_LIGHT) light.add(hit); // a light in view: read its colour
     }
     if (!r.actions) continue;
-    // Fast mode: the 16 action tokens straight after <act>, each constrained to its axis.
     const want = actionIds(tok, r.actions);
-    const plan = (instruction: string) =>
-      model.generate(r.frame, drivingPrompt(tok, instruction, 'fast'), {
-        maxNew: want.length,
-        allowed: (k) => actionSpan(tok, k),
-      });
     const got = await plan(r.scenarioInstruction);
-    const followed = planBehaviour(bins, r.frame.ego.speed, binsOf(tok, await plan(r.instruction)));
-    if (!adherence.has(r.behaviour)) adherence.set(r.behaviour, new Tally());
-    adherence.get(r.behaviour)!.add(followed === r.behaviour);
     for (let k = 0; k < want.length; k++) actions.add(got[k] === want[k]);
     const start = { x: 0, y: 0, heading: 0, speed: r.frame.ego.speed };
     const expert = decodeActionTokens(egoKinematics, bins, start, Int32Array.from(r.actions));
@@ -163,7 +173,7 @@ async function scoreFrames(
     thought++;
   }
   return {
-    frames: records.length,
+    frames: Math.min(frames, records.length),
     qa: Object.fromEntries([...qa].map(([category, t]) => [category, t.result])),
     lightState: light.result,
     actionTokens: actions.result,
