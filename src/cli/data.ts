@@ -7,7 +7,8 @@ import { LakeReader } from '../data/lake-reader.js';
 import { DATA_PRESET_NAMES } from '../data/presets.js';
 import { type LakeStats, lakeStats } from '../data/stats.js';
 import { driveOnPolicy } from '../fleet/on-policy.js';
-import { DRIVE_MODES, parseCount, parseMode } from './flags.js';
+import { DRIVE_MODES } from '../train/sequences.js';
+import { parseCount, parseMode } from './flags.js';
 
 export function registerDataCommand(program: Command): void {
   const data = program.command('data').description('generate and inspect the data lake');

@@ -10,7 +10,8 @@ import { loadModelDriver } from '../runtime/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
 import type { Driver } from '../sim/types.js';
-import { DRIVE_MODES, parseCount, parseMode } from './flags.js';
+import { DRIVE_MODES } from '../train/sequences.js';
+import { parseCount, parseMode } from './flags.js';
 
 interface EvalFlags {
   suite: string;

@@ -1,6 +1,7 @@
 // Parsing of CLI flag values shared by commands, with errors that name the flag. Not the commands (one file each).
 
 import { UsageError } from '../core/errors.js';
+import { DRIVE_MODES, type DriveMode } from '../train/sequences.js';
 
 /** An integer flag value of at least `min`. */
 export function parseCount(value: string, flag: string, min = 0): number {
@@ -11,10 +12,8 @@ export function parseCount(value: string, flag: string, min = 0): number {
   return n;
 }
 
-export const DRIVE_MODES = ['fast', 'think'] as const;
-
 /** A --mode value: how a model decodes (fast skips the chain of thought). */
-export function parseMode(value: string): (typeof DRIVE_MODES)[number] {
+export function parseMode(value: string): DriveMode {
   const mode = DRIVE_MODES.find((m) => m === value);
   if (!mode) throw new UsageError(`--mode: expected ${DRIVE_MODES.join(' or ')}, got '${value}'`);
   return mode;

@@ -17,11 +17,9 @@ import { driveOnPolicy } from '../fleet/on-policy.js';
 import { loadModelDriver } from '../runtime/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite } from '../sim/suites.js';
-import { STAGES, type StageName } from '../train/sequences.js';
+import { type DriveMode, STAGES, type StageName } from '../train/sequences.js';
 import { runStage } from '../train/stages.js';
 import { parseCount } from './flags.js';
-
-type Mode = 'fast' | 'think';
 
 /** What one preset of the pipeline runs. */
 interface Pipeline {
@@ -34,7 +32,7 @@ interface Pipeline {
   readonly onPolicy: { readonly after: readonly StageName[]; readonly episodesPerFamily: number };
   readonly episodes?: number; // closed-loop episodes of the standard suite (all when absent)
   /** Closed-loop evaluations: which model after which stage in which mode. */
-  readonly closedLoop: readonly { model: 'teacher' | 'student'; stage: StageName; mode: Mode }[];
+  readonly closedLoop: readonly { model: 'teacher' | 'student'; stage: StageName; mode: DriveMode }[];
 }
 
 const CLOSED_LOOP: Pipeline['closedLoop'] = [

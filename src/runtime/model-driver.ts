@@ -20,10 +20,10 @@ import {
   type Scenario,
   type WorldState,
 } from '../sim/types.js';
-import { drivingPrompt } from '../train/sequences.js';
+import { type DriveMode, drivingPrompt } from '../train/sequences.js';
 import { CachedScorer } from './kv-cache.js';
 
-export type DriveMode = 'think' | 'fast';
+export type { DriveMode };
 
 export interface ModelDriverOptions {
   readonly mode: DriveMode;

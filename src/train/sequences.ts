@@ -82,8 +82,12 @@ export function actionIds(tok: Tokenizer, bins: readonly number[]): number[] {
   return bins.map((b, k) => (k % 2 === 0 ? tok.longitudinal(b) : tok.lateral(b)));
 }
 
+/** How a driving sequence is decoded: `think` writes the chain of thought first, `fast` goes straight to actions. */
+export const DRIVE_MODES = ['fast', 'think'] as const;
+export type DriveMode = (typeof DRIVE_MODES)[number];
+
 /** The prompt of a driving sequence up to where the model takes over: `... <think>` or `... <act>`. */
-export function drivingPrompt(tok: Tokenizer, instruction: string, mode: 'think' | 'fast'): number[] {
+export function drivingPrompt(tok: Tokenizer, instruction: string, mode: DriveMode): number[] {
   const sp = (t: SpecialToken) => tok.special(t);
   return [sp('<bos>'), sp('<instr>'), ...tok.encode(instruction), sp(mode === 'think' ? '<think>' : '<act>')];
 }
