@@ -6,17 +6,19 @@ import { UsageError } from '../core/errors.js';
 import { evaluateSuite } from '../eval/closed-loop.js';
 import { evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson, suiteText } from '../eval/report.js';
-import { loadModelDriver } from '../runtime/model-driver.js';
+import { CONTROL_RULES, loadModelDriver } from '../runtime/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
 import type { Driver } from '../sim/types.js';
 import { DRIVE_MODES } from '../train/sequences.js';
-import { parseCount, parseMode } from './flags.js';
+import { parseControl, parseCount, parseMode, parseShare } from './flags.js';
 
 interface EvalFlags {
   suite: string;
   model?: string;
   mode: string;
+  control: string;
+  caution: string;
   lake?: string;
   limit?: string;
   seed: string;
@@ -35,6 +37,16 @@ export function registerEvalCommand(program: Command): void {
     )
     .option('--model <dir>', 'a checkpoint folder written by drivefm train; without it the expert drives')
     .option('--mode <mode>', `decoding: ${DRIVE_MODES.join(' | ')} (fast skips the chain of thought)`, 'fast')
+    .option(
+      '--control <rule>',
+      `first plan step to controls: ${CONTROL_RULES.join(' | ')} (cautious: the mean of the lower --caution share of the acceleration belief)`,
+      'cautious',
+    )
+    .option(
+      '--caution <share>',
+      'share of the acceleration belief the cautious rule averages, in (0, 1]',
+      '0.5',
+    )
     .option('--lake <run>', 'run folder whose lake holds held-out frames for the open-loop figures')
     .option('--limit <n>', 'only the first n episodes (a smoke run)')
     .option('--seed <n>', 'decoding seed', '0')
@@ -42,12 +54,16 @@ export function registerEvalCommand(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (flags: EvalFlags) => {
       const mode = parseMode(flags.mode);
+      const control = parseControl(flags.control);
+      const caution = parseShare(flags.caution, '--caution');
       if (flags.lake && !flags.model) throw new UsageError('--lake: open-loop figures need --model');
       const suite = loadSuite(flags.suite);
       const limit = flags.limit === undefined ? undefined : parseCount(flags.limit, '--limit');
       const seed = parseCount(flags.seed, '--seed');
       // One driver for the whole suite: reset() starts each episode afresh, the model is loaded once.
-      const driver: Driver = flags.model ? loadModelDriver(flags.model, { mode, seed }) : new ExpertDriver();
+      const driver: Driver = flags.model
+        ? loadModelDriver(flags.model, { mode, seed, control, caution })
+        : new ExpertDriver();
       const closed = evaluateSuite(suite, () => driver, { quiet: flags.quiet || flags.json, limit });
       const open =
         flags.model && flags.lake ? await evaluateOpenLoop(flags.model, flags.lake, { seed }) : null;

@@ -1,6 +1,7 @@
 // Parsing of CLI flag values shared by commands, with errors that name the flag. Not the commands (one file each).
 
 import { UsageError } from '../core/errors.js';
+import { CONTROL_RULES, type ControlRule } from '../runtime/model-driver.js';
 import { DRIVE_MODES, type DriveMode } from '../train/sequences.js';
 
 /** An integer flag value of at least `min`. */
@@ -17,6 +18,21 @@ export function parseMode(value: string): DriveMode {
   const mode = DRIVE_MODES.find((m) => m === value);
   if (!mode) throw new UsageError(`--mode: expected ${DRIVE_MODES.join(' or ')}, got '${value}'`);
   return mode;
+}
+
+/** A --control value: how the model's first plan step becomes the controls held until the next replan. */
+export function parseControl(value: string): ControlRule {
+  const rule = CONTROL_RULES.find((r) => r === value);
+  if (!rule) throw new UsageError(`--control: expected ${CONTROL_RULES.join(', ')}, got '${value}'`);
+  return rule;
+}
+
+/** A --caution value: a share in (0, 1]. */
+export function parseShare(value: string, flag: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !(x > 0 && x <= 1))
+    throw new UsageError(`${flag}: expected a number in (0, 1], got '${value}'`);
+  return x;
 }
 
 /** An optional integer flag value of at least `min`: undefined when the flag is absent. */

@@ -10,7 +10,7 @@ import { VlaModel } from '../model/vla.js';
 import { createScenario } from '../sim/scenarios/index.js';
 import { cloneState } from '../sim/state.js';
 import { World } from '../sim/world.js';
-import { expectedCentre, loadModelDriver } from './model-driver.js';
+import { loadModelDriver, lowerMean } from './model-driver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vla-driver-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,15 +31,25 @@ const config = vlaPreset('tiny-student');
 const params = VlaModel.init(config, tokenizer.vocabSize, 7).params;
 saveModelCheckpoint(dir, { preset: 'tiny-student', config, tokenizer, bins, params, stages: [] });
 
-describe('expectedCentre', () => {
+describe('lowerMean', () => {
+  const centres = Float64Array.of(-2, 0, 1);
   it('weighs the bin centres of an axis by the softmax of its token logits', () => {
-    const centres = Float64Array.of(-2, 0, 1);
     const logits = Float32Array.of(9, 0, 0, 0, 9); // ids 1..3 are the axis's tokens
-    expect(expectedCentre(logits, [1, 4], centres)).toBeCloseTo(-1 / 3, 6); // uniform: the plain mean
+    expect(lowerMean(logits, [1, 4], centres)).toBeCloseTo(-1 / 3, 6); // uniform: the plain mean
     logits[1] = Math.log(2); // weights 2, 1, 1
-    expect(expectedCentre(logits, [1, 4], centres)).toBeCloseTo((-4 + 0 + 1) / 4, 6);
+    expect(lowerMean(logits, [1, 4], centres)).toBeCloseTo((-4 + 0 + 1) / 4, 6);
     logits[3] = 50; // one token certain: its centre
-    expect(expectedCentre(logits, [1, 4], centres)).toBeCloseTo(1, 6);
+    expect(lowerMean(logits, [1, 4], centres)).toBeCloseTo(1, 6);
+  });
+
+  it('averages only the lowest share of the mass: the expected shortfall', () => {
+    const logits = Float32Array.of(9, 0, 0, 0, 9); // probabilities 1/3 each
+    expect(lowerMean(logits, [1, 4], centres, 1 / 3)).toBeCloseTo(-2, 6);
+    expect(lowerMean(logits, [1, 4], centres, 0.5)).toBeCloseTo(((1 / 3) * -2 + (1 / 6) * 0) / 0.5, 6);
+    // a 30% chance of braking hard pulls the half-share mean far below the full mean
+    const twoHumps = Float32Array.of(0, Math.log(0.3), -50, Math.log(0.7), 0);
+    expect(lowerMean(twoHumps, [1, 4], centres)).toBeCloseTo(0.3 * -2 + 0.7 * 1, 4);
+    expect(lowerMean(twoHumps, [1, 4], centres, 0.5)).toBeCloseTo((0.3 * -2 + 0.2 * 1) / 0.5, 4);
   });
 });
 

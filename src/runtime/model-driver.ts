@@ -1,6 +1,6 @@
 // The VLA as a simulator Driver: every 0.5 s it renders the sensors, prompts the model (think: CoT first; fast:
-// actions at once), decodes 16 action tokens and holds the first plan step's controls (by default the expectation
-// of its two tokens' bins) until the next replan.
+// actions at once), decodes 16 action tokens and holds the first plan step's controls until the next replan (by
+// default a cautious reading of its two tokens' distributions: see ControlRule).
 // Not training, not scoring (eval/), and not the vehicle ONNX export (compress/).
 
 import { UsageError } from '../core/errors.js';
@@ -32,13 +32,23 @@ export interface ModelDriverOptions {
   readonly maxCot?: number; // [tokens] reasoning budget in think mode (default 48)
   readonly instruction?: string; // overrides the scenario's instruction
   readonly threads?: number; // onnxruntime threads (default 2)
-  /**
-   * The controls held until the next replan: 'mean' (default) the expectation of the first plan step's bins under
-   * the model's distribution, 'mode' the decoded tokens' bins. Over fine bins the model's belief is spread; its
-   * mode flickers between neighbours and ignores a 30% chance of braking hard, its mean does not.
-   */
-  readonly control?: 'mode' | 'mean';
+  readonly control?: ControlRule; // default 'cautious'
+  readonly caution?: number; // the 'cautious' rule's share of the acceleration belief, in (0, 1] (default 0.5)
 }
+
+/**
+ * How the first plan step's two tokens become the controls held until the next replan:
+ * - 'cautious' (default): the acceleration is the mean of the lowest `caution` share of the model's belief over
+ *   the longitudinal bins (its expected shortfall); the curvature is the expectation of the lateral bins. When the
+ *   model gives braking a fair chance, the car brakes; a collision ends an episode, a slower run only costs progress.
+ * - 'mean': the expectation of both axes. Over fine bins the belief is spread and often two-humped (keep going or
+ *   brake hard): its mean brakes gently where either hump would do better.
+ * - 'mode': the decoded tokens' bins; the mode flickers between neighbouring bins and ignores a 30% chance of
+ *   braking hard.
+ */
+export const CONTROL_RULES = ['cautious', 'mean', 'mode'] as const;
+export type ControlRule = (typeof CONTROL_RULES)[number];
+const DEFAULT_CAUTION = 0.5; // share of the acceleration belief the cautious rule averages
 
 const DEFAULT_MAX_COT = 48; // [tokens] the long traces of the lake fit in ~40
 const ACT_TOKENS_AFTER_COT = 2; // </think> <act> when the model has to be cut off
@@ -77,6 +87,8 @@ export class ModelDriver implements Driver {
     private readonly ckpt: ModelCheckpoint,
     private readonly options: ModelDriverOptions,
   ) {
+    const caution = options.caution ?? DEFAULT_CAUTION;
+    if (!(caution > 0 && caution <= 1)) throw new UsageError(`caution must be in (0, 1], got ${caution}`);
     const { config, tokenizer, bins } = ckpt;
     this.name = `vla-${ckpt.preset}-${options.mode}`;
     this.replanEvery = Math.round(bins.stepSeconds / DT);
@@ -101,10 +113,13 @@ export class ModelDriver implements Driver {
     const started = performance.now();
     const seen = observe(scenario, state);
     const frame: VlaFrame = { camera: seen.camera, bev: seen.bev, ego: seen.ego };
-    const { bins, reasoning, expected } = this.plan(frame, this.options.instruction ?? scenario.instruction);
+    const { bins, reasoning, fromBelief } = this.plan(
+      frame,
+      this.options.instruction ?? scenario.instruction,
+    );
     const controls = tokenControls(this.ckpt.bins, bins); // (H, 2)
     this.action =
-      this.options.control === 'mode' ? { accel: controls[0]!, curvature: controls[1]! } : expected;
+      this.options.control === 'mode' ? { accel: controls[0]!, curvature: controls[1]! } : fromBelief;
     const a = state.agents;
     const pose = { x: a.x[0]!, y: a.y[0]!, heading: a.heading[0]!, speed: a.speed[0]! };
     const poses = decodeActionTokens(egoKinematics, this.ckpt.bins, pose, bins);
@@ -114,7 +129,8 @@ export class ModelDriver implements Driver {
   }
 
   /** Decodes a plan for one frame with the KV cache: (2H,) bins and the reasoning that preceded them. */
-  plan(frame: VlaFrame, instruction: string): { bins: Int32Array; reasoning: string; expected: EgoAction } {
+  /** `fromBelief`: the controls the 'mean' or 'cautious' rule reads off the first plan step's distributions. */
+  plan(frame: VlaFrame, instruction: string): { bins: Int32Array; reasoning: string; fromBelief: EgoAction } {
     const tok = this.ckpt.tokenizer;
     const V = tok.vocabSize;
     const limit = maxText(this.ckpt.config);
@@ -150,11 +166,12 @@ export class ModelDriver implements Driver {
     );
     const bins = Int32Array.from(actions, (id) => tok.actionBin(id)!.bin);
     const [lon, lat] = first as [Float32Array, Float32Array];
-    const expected = {
-      accel: expectedCentre(lon, actionSpan(tok, 0), this.ckpt.bins.longitudinal.centres),
-      curvature: expectedCentre(lat, actionSpan(tok, 1), this.ckpt.bins.lateral.centres),
+    const caution = this.options.control === 'mean' ? 1 : (this.options.caution ?? DEFAULT_CAUTION);
+    const fromBelief = {
+      accel: lowerMean(lon, actionSpan(tok, 0), this.ckpt.bins.longitudinal.centres, caution),
+      curvature: lowerMean(lat, actionSpan(tok, 1), this.ckpt.bins.lateral.centres),
     };
-    return { bins, reasoning, expected };
+    return { bins, reasoning, fromBelief };
   }
 
   async dispose(): Promise<void> {
@@ -172,21 +189,32 @@ export function loadModelDriver(checkpointDir: string, options: ModelDriverOptio
   return new ModelDriver(loadModelCheckpoint(checkpointDir), options);
 }
 
-/** The expectation of bin centres under the softmax of `logits` over the id range `span` (one axis's tokens). */
-export function expectedCentre(
+/**
+ * The mean of bin centres (ascending) over the lowest `share` of the probability mass that the softmax of `logits`
+ * over the id range `span` (one axis's tokens) puts on them; share 1: the expectation, share q < 1: the expected
+ * shortfall at q, the bin straddling q counted in part.
+ */
+export function lowerMean(
   logits: Float32Array,
   span: readonly [number, number],
   centres: Float64Array,
+  share = 1,
 ): number {
   const [lo, hi] = span;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = lo; i < hi; i++) max = Math.max(max, logits[i]!);
+  const weights = new Float64Array(hi - lo);
   let sum = 0;
-  let weighted = 0;
   for (let i = lo; i < hi; i++) {
-    const w = Math.exp(logits[i]! - max);
-    sum += w;
-    weighted += w * centres[i - lo]!;
+    weights[i - lo] = Math.exp(logits[i]! - max);
+    sum += weights[i - lo]!;
   }
-  return weighted / sum;
+  let taken = 0; // probability mass averaged so far
+  let weighted = 0;
+  for (let b = 0; b < weights.length && taken < share; b++) {
+    const p = Math.min(weights[b]! / sum, share - taken);
+    taken += p;
+    weighted += p * centres[b]!;
+  }
+  return weighted / taken;
 }
