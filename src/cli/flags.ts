@@ -13,18 +13,24 @@ export function parseCount(value: string, flag: string, min = 0): number {
   return n;
 }
 
+/** A flag value that must be one of `choices`. */
+function parseChoice<T extends string>(value: string, flag: string, choices: readonly T[]): T {
+  const choice = choices.find((c) => c === value);
+  if (choice === undefined) {
+    const listed = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+    throw new UsageError(`${flag}: expected ${listed}, got '${value}'`);
+  }
+  return choice;
+}
+
 /** A --mode value: how a model decodes (fast skips the chain of thought). */
 export function parseMode(value: string): DriveMode {
-  const mode = DRIVE_MODES.find((m) => m === value);
-  if (!mode) throw new UsageError(`--mode: expected ${DRIVE_MODES.join(' or ')}, got '${value}'`);
-  return mode;
+  return parseChoice(value, '--mode', DRIVE_MODES);
 }
 
 /** A --control value: how the model's first plan step becomes the controls held until the next replan. */
 export function parseControl(value: string): ControlRule {
-  const rule = CONTROL_RULES.find((r) => r === value);
-  if (!rule) throw new UsageError(`--control: expected ${CONTROL_RULES.join(', ')}, got '${value}'`);
-  return rule;
+  return parseChoice(value, '--control', CONTROL_RULES);
 }
 
 /** A --caution value: a share in (0, 1]. */

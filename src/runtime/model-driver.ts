@@ -32,8 +32,8 @@ export interface ModelDriverOptions {
   readonly maxCot?: number; // [tokens] reasoning budget in think mode (default 48)
   readonly instruction?: string; // overrides the scenario's instruction
   readonly threads?: number; // onnxruntime threads (default 2)
-  readonly control?: ControlRule; // default 'cautious'
-  readonly caution?: number; // the 'cautious' rule's share of the acceleration belief, in (0, 1] (default 0.5)
+  readonly control?: ControlRule; // default DEFAULT_CONTROL
+  readonly caution?: number; // the 'cautious' rule's share of the acceleration belief, in (0, 1] (DEFAULT_CAUTION)
 }
 
 /**
@@ -48,7 +48,8 @@ export interface ModelDriverOptions {
  */
 export const CONTROL_RULES = ['cautious', 'mean', 'mode'] as const;
 export type ControlRule = (typeof CONTROL_RULES)[number];
-const DEFAULT_CAUTION = 0.5; // share of the acceleration belief the cautious rule averages
+export const DEFAULT_CONTROL: ControlRule = 'cautious';
+export const DEFAULT_CAUTION = 0.5; // share of the acceleration belief the cautious rule averages
 
 const DEFAULT_MAX_COT = 48; // [tokens] the long traces of the lake fit in ~40
 const ACT_TOKENS_AFTER_COT = 2; // </think> <act> when the model has to be cut off
@@ -79,6 +80,8 @@ export class ModelDriver implements Driver {
   readonly name: string;
   private readonly replanEvery: number; // [steps] a plan step of the bins
   private readonly scorer: CachedScorer;
+  private readonly control: ControlRule;
+  private readonly caution: number; // share of the acceleration belief averaged: 1 under the 'mean' rule
   private rng: Rng;
   private action: EgoAction = { accel: 0, curvature: 0 };
   private history: Replan[] = [];
@@ -87,8 +90,10 @@ export class ModelDriver implements Driver {
     private readonly ckpt: ModelCheckpoint,
     private readonly options: ModelDriverOptions,
   ) {
+    this.control = options.control ?? DEFAULT_CONTROL;
     const caution = options.caution ?? DEFAULT_CAUTION;
     if (!(caution > 0 && caution <= 1)) throw new UsageError(`caution must be in (0, 1], got ${caution}`);
+    this.caution = this.control === 'mean' ? 1 : caution;
     const { config, tokenizer, bins } = ckpt;
     this.name = `vla-${ckpt.preset}-${options.mode}`;
     this.replanEvery = Math.round(bins.stepSeconds / DT);
@@ -118,8 +123,7 @@ export class ModelDriver implements Driver {
       this.options.instruction ?? scenario.instruction,
     );
     const controls = tokenControls(this.ckpt.bins, bins); // (H, 2)
-    this.action =
-      this.options.control === 'mode' ? { accel: controls[0]!, curvature: controls[1]! } : fromBelief;
+    this.action = this.control === 'mode' ? { accel: controls[0]!, curvature: controls[1]! } : fromBelief;
     const a = state.agents;
     const pose = { x: a.x[0]!, y: a.y[0]!, heading: a.heading[0]!, speed: a.speed[0]! };
     const poses = decodeActionTokens(egoKinematics, this.ckpt.bins, pose, bins);
@@ -128,8 +132,10 @@ export class ModelDriver implements Driver {
     return { action: this.action, plan };
   }
 
-  /** Decodes a plan for one frame with the KV cache: (2H,) bins and the reasoning that preceded them. */
-  /** `fromBelief`: the controls the 'mean' or 'cautious' rule reads off the first plan step's distributions. */
+  /**
+   * Decodes a plan for one frame with the KV cache: (2H,) bins, the reasoning that preceded them, and the controls
+   * the 'mean' or 'cautious' rule reads off the first plan step's distributions.
+   */
   plan(frame: VlaFrame, instruction: string): { bins: Int32Array; reasoning: string; fromBelief: EgoAction } {
     const tok = this.ckpt.tokenizer;
     const V = tok.vocabSize;
@@ -166,9 +172,8 @@ export class ModelDriver implements Driver {
     );
     const bins = Int32Array.from(actions, (id) => tok.actionBin(id)!.bin);
     const [lon, lat] = first as [Float32Array, Float32Array];
-    const caution = this.options.control === 'mean' ? 1 : (this.options.caution ?? DEFAULT_CAUTION);
     const fromBelief = {
-      accel: lowerMean(lon, actionSpan(tok, 0), this.ckpt.bins.longitudinal.centres, caution),
+      accel: lowerMean(lon, actionSpan(tok, 0), this.ckpt.bins.longitudinal.centres, this.caution),
       curvature: lowerMean(lat, actionSpan(tok, 1), this.ckpt.bins.lateral.centres),
     };
     return { bins, reasoning, fromBelief };
