@@ -6,7 +6,13 @@ import { UsageError } from '../core/errors.js';
 import { evaluateSuite } from '../eval/closed-loop.js';
 import { evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson, suiteText } from '../eval/report.js';
-import { CONTROL_RULES, DEFAULT_CAUTION, DEFAULT_CONTROL, loadModelDriver } from '../runtime/model-driver.js';
+import {
+  CONTROL_RULES,
+  DEFAULT_CAUTION,
+  DEFAULT_CONTROL,
+  FULL_CAUTION_SPEED,
+  loadModelDriver,
+} from '../runtime/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
 import type { Driver } from '../sim/types.js';
@@ -39,12 +45,12 @@ export function registerEvalCommand(program: Command): void {
     .option('--mode <mode>', `decoding: ${DRIVE_MODES.join(' | ')} (fast skips the chain of thought)`, 'fast')
     .option(
       '--control <rule>',
-      `first plan step to controls: ${CONTROL_RULES.join(' | ')} (cautious: the mean of the lower --caution share of the acceleration belief)`,
+      `first plan step to controls: ${CONTROL_RULES.join(' | ')} (cautious: the mean of the lower --caution share of the acceleration belief at speed, the median curvature)`,
       DEFAULT_CONTROL,
     )
     .option(
       '--caution <share>',
-      'share of the acceleration belief the cautious rule averages, in (0, 1]',
+      `share of the acceleration belief the cautious rule averages from ${FULL_CAUTION_SPEED} m/s on (all of it at standstill), in (0, 1]`,
       String(DEFAULT_CAUTION),
     )
     .option('--lake <run>', 'run folder whose lake holds held-out frames for the open-loop figures')

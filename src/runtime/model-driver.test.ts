@@ -10,7 +10,7 @@ import { VlaModel } from '../model/vla.js';
 import { createScenario } from '../sim/scenarios/index.js';
 import { cloneState } from '../sim/state.js';
 import { World } from '../sim/world.js';
-import { loadModelDriver, lowerMean } from './model-driver.js';
+import { cautionAt, FULL_CAUTION_SPEED, loadModelDriver, lowerMean, quantileCentre } from './model-driver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vla-driver-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,6 +50,28 @@ describe('lowerMean', () => {
     const twoHumps = Float32Array.of(0, Math.log(0.3), -50, Math.log(0.7), 0);
     expect(lowerMean(twoHumps, [1, 4], centres)).toBeCloseTo(0.3 * -2 + 0.7 * 1, 4);
     expect(lowerMean(twoHumps, [1, 4], centres, 0.5)).toBeCloseTo((0.3 * -2 + 0.2 * 1) / 0.5, 4);
+  });
+});
+
+describe('quantileCentre', () => {
+  const centres = Float64Array.of(-2, 0, 1);
+  it('picks the bin where the cumulative belief reaches the quantile, not a blend of the humps', () => {
+    const twoHumps = Float32Array.of(0, Math.log(0.3), -50, Math.log(0.7), 0); // 30% at -2, 70% at 1
+    expect(quantileCentre(twoHumps, [1, 4], centres, 0.5)).toBe(1);
+    expect(quantileCentre(twoHumps, [1, 4], centres, 0.29)).toBe(-2);
+    expect(quantileCentre(twoHumps, [1, 4], centres, 0.31)).toBe(1);
+    expect(quantileCentre(twoHumps, [1, 4], centres, 1)).toBe(1);
+  });
+});
+
+describe('cautionAt', () => {
+  it('averages the whole belief at standstill and the caution share from FULL_CAUTION_SPEED on', () => {
+    expect(cautionAt(0, 0.5)).toBe(1);
+    expect(cautionAt(-0.1, 0.5)).toBe(1); // a hair of reversing counts as standstill
+    expect(cautionAt(FULL_CAUTION_SPEED / 2, 0.5)).toBeCloseTo(0.75, 9);
+    expect(cautionAt(FULL_CAUTION_SPEED, 0.5)).toBeCloseTo(0.5, 9);
+    expect(cautionAt(3 * FULL_CAUTION_SPEED, 0.5)).toBeCloseTo(0.5, 9);
+    expect(cautionAt(FULL_CAUTION_SPEED, 1)).toBe(1); // the 'mean' rule's caution: always the expectation
   });
 });
 

@@ -33,14 +33,18 @@ export interface ModelDriverOptions {
   readonly instruction?: string; // overrides the scenario's instruction
   readonly threads?: number; // onnxruntime threads (default 2)
   readonly control?: ControlRule; // default DEFAULT_CONTROL
-  readonly caution?: number; // the 'cautious' rule's share of the acceleration belief, in (0, 1] (DEFAULT_CAUTION)
+  readonly caution?: number; // the 'cautious' rule's share of the acceleration belief at speed, in (0, 1] (DEFAULT_CAUTION)
 }
 
 /**
  * How the first plan step's two tokens become the controls held until the next replan:
- * - 'cautious' (default): the acceleration is the mean of the lowest `caution` share of the model's belief over
- *   the longitudinal bins (its expected shortfall); the curvature is the expectation of the lateral bins. When the
- *   model gives braking a fair chance, the car brakes; a collision ends an episode, a slower run only costs progress.
+ * - 'cautious' (default): the acceleration is the mean of the lowest share of the model's belief over the
+ *   longitudinal bins (its expected shortfall): `caution` at FULL_CAUTION_SPEED and above, rising linearly to the
+ *   whole belief (the expectation) at standstill. When the model gives braking a fair chance at speed, the car
+ *   brakes: a collision ends an episode, a slower run only costs progress. Near standstill a bold reading costs
+ *   little (the car stops within a metre or two) and a cautious one never starts again. The curvature is the
+ *   median of the lateral belief: between "change lane" and "keep lane" it picks a side instead of drifting
+ *   half-way, which breaks lane keeping.
  * - 'mean': the expectation of both axes. Over fine bins the belief is spread and often two-humped (keep going or
  *   brake hard): its mean brakes gently where either hump would do better.
  * - 'mode': the decoded tokens' bins; the mode flickers between neighbouring bins and ignores a 30% chance of
@@ -49,7 +53,8 @@ export interface ModelDriverOptions {
 export const CONTROL_RULES = ['cautious', 'mean', 'mode'] as const;
 export type ControlRule = (typeof CONTROL_RULES)[number];
 export const DEFAULT_CONTROL: ControlRule = 'cautious';
-export const DEFAULT_CAUTION = 0.5; // share of the acceleration belief the cautious rule averages
+export const DEFAULT_CAUTION = 0.5; // share of the acceleration belief the cautious rule averages at speed
+export const FULL_CAUTION_SPEED = 5; // [m/s] from this speed on the cautious rule averages the `caution` share
 
 const DEFAULT_MAX_COT = 48; // [tokens] the long traces of the lake fit in ~40
 const ACT_TOKENS_AFTER_COT = 2; // </think> <act> when the model has to be cut off
@@ -81,7 +86,7 @@ export class ModelDriver implements Driver {
   private readonly replanEvery: number; // [steps] a plan step of the bins
   private readonly scorer: CachedScorer;
   private readonly control: ControlRule;
-  private readonly caution: number; // share of the acceleration belief averaged: 1 under the 'mean' rule
+  private readonly caution: number; // share of the acceleration belief averaged at speed: 1 under the 'mean' rule
   private rng: Rng;
   private action: EgoAction = { accel: 0, curvature: 0 };
   private history: Replan[] = [];
@@ -172,9 +177,14 @@ export class ModelDriver implements Driver {
     );
     const bins = Int32Array.from(actions, (id) => tok.actionBin(id)!.bin);
     const [lon, lat] = first as [Float32Array, Float32Array];
+    const { longitudinal, lateral } = this.ckpt.bins;
+    const share = cautionAt(frame.ego.speed, this.caution);
     const fromBelief = {
-      accel: lowerMean(lon, actionSpan(tok, 0), this.ckpt.bins.longitudinal.centres, this.caution),
-      curvature: lowerMean(lat, actionSpan(tok, 1), this.ckpt.bins.lateral.centres),
+      accel: lowerMean(lon, actionSpan(tok, 0), longitudinal.centres, share),
+      curvature:
+        this.control === 'cautious'
+          ? quantileCentre(lat, actionSpan(tok, 1), lateral.centres, 0.5)
+          : lowerMean(lat, actionSpan(tok, 1), lateral.centres),
     };
     return { bins, reasoning, fromBelief };
   }
@@ -195,9 +205,29 @@ export function loadModelDriver(checkpointDir: string, options: ModelDriverOptio
 }
 
 /**
- * The mean of bin centres (ascending) over the lowest `share` of the probability mass that the softmax of `logits`
- * over the id range `span` (one axis's tokens) puts on them; share 1: the expectation, share q < 1: the expected
- * shortfall at q, the bin straddling q counted in part.
+ * The share of the acceleration belief the cautious rule averages at `speed` [m/s]: `caution` from
+ * FULL_CAUTION_SPEED on, rising linearly to 1 (the expectation) at standstill.
+ */
+export function cautionAt(speed: number, caution: number): number {
+  return 1 - (1 - caution) * Math.min(1, Math.max(0, speed) / FULL_CAUTION_SPEED);
+}
+
+/** The softmax of `logits` over the id range `span` (one axis's tokens): (hi - lo,) probabilities. */
+function belief(logits: Float32Array, span: readonly [number, number]): Float64Array {
+  const [lo, hi] = span;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = lo; i < hi; i++) max = Math.max(max, logits[i]!);
+  const p = new Float64Array(hi - lo);
+  let sum = 0;
+  for (let i = lo; i < hi; i++) sum += p[i - lo] = Math.exp(logits[i]! - max);
+  for (let b = 0; b < p.length; b++) p[b]! /= sum;
+  return p;
+}
+
+/**
+ * The mean of bin centres (ascending) over the lowest `share` of the probability mass the belief over `span`
+ * puts on them; share 1: the expectation, share q < 1: the expected shortfall at q, the bin straddling q counted
+ * in part.
  */
 export function lowerMean(
   logits: Float32Array,
@@ -205,21 +235,29 @@ export function lowerMean(
   centres: Float64Array,
   share = 1,
 ): number {
-  const [lo, hi] = span;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = lo; i < hi; i++) max = Math.max(max, logits[i]!);
-  const weights = new Float64Array(hi - lo);
-  let sum = 0;
-  for (let i = lo; i < hi; i++) {
-    weights[i - lo] = Math.exp(logits[i]! - max);
-    sum += weights[i - lo]!;
-  }
+  const p = belief(logits, span);
   let taken = 0; // probability mass averaged so far
   let weighted = 0;
-  for (let b = 0; b < weights.length && taken < share; b++) {
-    const p = Math.min(weights[b]! / sum, share - taken);
-    taken += p;
-    weighted += p * centres[b]!;
+  for (let b = 0; b < p.length && taken < share; b++) {
+    const mass = Math.min(p[b]!, share - taken);
+    taken += mass;
+    weighted += mass * centres[b]!;
   }
   return weighted / taken;
+}
+
+/** The centre of the bin (centres ascending) where the belief over `span` first reaches cumulative mass `q`. */
+export function quantileCentre(
+  logits: Float32Array,
+  span: readonly [number, number],
+  centres: Float64Array,
+  q: number,
+): number {
+  const p = belief(logits, span);
+  let cumulative = 0;
+  for (let b = 0; b < p.length; b++) {
+    cumulative += p[b]!;
+    if (cumulative >= q) return centres[b]!;
+  }
+  return centres[p.length - 1]!; // rounding left the total a hair under q
 }
