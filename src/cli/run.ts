@@ -27,7 +27,7 @@ interface Pipeline {
   readonly models: Readonly<Record<'teacher' | 'student', string>>; // model presets
   readonly steps: Readonly<Record<StageName, number>>; // optimiser steps per stage
   readonly openLoopFrames: number; // held-out frames per open-loop evaluation
-  readonly adherenceFrames: number; // of which (and beyond) instruction adherence is measured on
+  readonly adherenceFrames: number; // of which (and beyond) instruction adherence and the light state are read on
   /** After these stages each model drives training scenarios and the expert labels what it saw (DAgger). */
   readonly onPolicy: { readonly after: readonly StageName[]; readonly episodesPerFamily: number };
   readonly episodes?: number; // closed-loop episodes of the standard suite (all when absent)

@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateDeps } from '../data/deps.js';
+import { generateLake } from '../data/generate.js';
+import { LakeReader } from '../data/lake-reader.js';
 import { binOf, fitActionBins } from '../labels/action-bins.js';
-import { planBehaviour } from './open-loop.js';
+import { readFrames } from '../train/lake-data.js';
+import { runStage } from '../train/stages.js';
+import { evaluateOpenLoop, planBehaviour } from './open-loop.js';
 
 // Bins spread over the whole range, so each wanted control has a bin close to it.
 const bins = fitActionBins(
@@ -26,4 +34,28 @@ describe('planBehaviour', () => {
     expect(planBehaviour(bins, 10, plan(weave))).toBe('change-left');
     expect(planBehaviour(bins, 10, plan(weave.map(([a, k]) => [a, -k] as const)))).toBe('change-right');
   });
+});
+
+describe('evaluateOpenLoop', () => {
+  const root = mkdtempSync(join(tmpdir(), 'open-loop-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("reads the light's state on every adherence frame with a light in view, the rest on the first frames", async () => {
+    const lake = join(root, 'run');
+    await generateLake({ preset: 'tiny', out: lake, quiet: true }, generateDeps());
+    const model = join(root, 'model');
+    const train = { lake, steps: 2, batch: 2, seed: 1, maxFrames: 8, quiet: true } as const;
+    await runStage({ ...train, stage: 'pretrain', out: model, preset: 'tiny-student' });
+    const [frames, adherenceFrames, seed, split] = [1, 4, 5, 'test'] as const; // the tiny test split: 3 of 4 lit
+    const reader = await LakeReader.open(lake);
+    const records = await readFrames(reader, { maxFrames: adherenceFrames, seed, split }).finally(() =>
+      reader.close(),
+    );
+    const lit = records.map((r) => r.qa.some((q) => q.key === 'light_state' && q.answer !== 'none'));
+    const result = await evaluateOpenLoop(model, lake, { frames, adherenceFrames, seed, split });
+    expect(result.frames).toBe(frames);
+    expect(result.lightState.n).toBe(lit.filter(Boolean).length);
+    expect(result.lightState.n).toBeGreaterThan(lit.slice(0, frames).filter(Boolean).length);
+    expect(result.adherence).not.toEqual({});
+  }, 120_000);
 });

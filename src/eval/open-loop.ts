@@ -21,8 +21,9 @@ import { actionIds, drivingPrompt, qaPrompt } from '../train/sequences.js';
 export interface OpenLoopOptions {
   readonly frames?: number; // held-out frames for QA, plans and CoT (default 24)
   /**
-   * Held-out frames for instruction adherence (default 96, at least `frames`): two fast plans a frame, cheap, and
-   * what instruct changes is a few behaviours' share, which 24 frames cannot resolve.
+   * Held-out frames for instruction adherence and the light's state (default 96, at least `frames`): one fast plan
+   * a frame, and one question where a light governs ego, cheap; what instruct changes is a few behaviours' share,
+   * and a light is in view in about a quarter of the frames, which 24 frames cannot resolve.
    */
   readonly adherenceFrames?: number;
   readonly split?: 'val' | 'test'; // default val
@@ -36,7 +37,7 @@ export interface Accuracy {
 }
 
 export interface OpenLoopResult {
-  readonly frames: number; // scored for QA, plans and CoT; adherence counts its own
+  readonly frames: number; // scored for QA, plans and CoT; adherence and the light's state count their own
   readonly qa: Readonly<Record<string, Accuracy>>; // by label category
   readonly lightState: Accuracy; // "what colour is your light?" from the camera alone, where a light governs ego
   readonly actionTokens: Accuracy; // fast mode, greedy, per token
@@ -117,6 +118,14 @@ async function scoreFrames(
   let cotLength = 0;
   let thought = 0;
   const stopAnswer = new Set([tok.special('<q>'), tok.special('<eos>')]);
+  const answersRight = async (r: FrameRecord, pair: QaRow) => {
+    const ids = await model.generate(r.frame, qaPrompt(tok, pair.question), {
+      maxNew: ANSWER_TOKENS,
+      stop: stopAnswer,
+    });
+    return tok.decode(ids.filter((id) => !stopAnswer.has(id))).trim() === pair.answer.trim();
+  };
+  const lightInView = (pair: QaRow) => pair.key === LIGHT_KEY && pair.answer !== NO_LIGHT;
   for (const [index, r] of records.entries()) {
     // Fast mode: the 16 action tokens straight after <act>, each constrained to its axis.
     const plan = (instruction: string) =>
@@ -129,17 +138,16 @@ async function scoreFrames(
       if (!adherence.has(r.behaviour)) adherence.set(r.behaviour, new Tally());
       adherence.get(r.behaviour)!.add(followed === r.behaviour);
     }
-    if (index >= frames) continue;
+    if (index >= frames) {
+      const pair = r.qa.find(lightInView);
+      if (pair) light.add(await answersRight(r, pair));
+      continue;
+    }
     for (const pair of questionsOf(r, index)) {
-      const ids = await model.generate(r.frame, qaPrompt(tok, pair.question), {
-        maxNew: ANSWER_TOKENS,
-        stop: stopAnswer,
-      });
-      const answer = tok.decode(ids.filter((id) => !stopAnswer.has(id))).trim();
-      const hit = answer === pair.answer.trim();
+      const hit = await answersRight(r, pair);
       if (!qa.has(pair.category)) qa.set(pair.category, new Tally());
       qa.get(pair.category)!.add(hit);
-      if (pair.key === LIGHT_KEY && pair.answer !== NO_LIGHT) light.add(hit); // a light in view: read its colour
+      if (lightInView(pair)) light.add(hit); // a light in view: read its colour
     }
     if (!r.actions) continue;
     const want = actionIds(tok, r.actions);
