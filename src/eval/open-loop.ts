@@ -39,7 +39,7 @@ export interface Accuracy {
 export interface OpenLoopResult {
   readonly frames: number; // scored for QA, plans and CoT; adherence and the light's state count their own
   readonly qa: Readonly<Record<string, Accuracy>>; // by label category
-  readonly lightState: Accuracy; // "what colour is your light?" from the camera alone, where a light governs ego
+  readonly lightState: Accuracy; // "what colour is your light?" from the camera and BEV pixels, where a light governs ego
   readonly actionTokens: Accuracy; // fast mode, greedy, per token
   readonly l2: { readonly mean: number; readonly at4s: number }; // [m] plan vs expert, over 8 points / at 4 s
   /** Fast plans prompted with the frame's own instruction that show the behaviour it asks for, by behaviour. */
