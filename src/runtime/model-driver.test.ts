@@ -71,7 +71,7 @@ describe('cautionAt', () => {
     expect(cautionAt(FULL_CAUTION_SPEED / 2, 0.5)).toBeCloseTo(0.75, 9);
     expect(cautionAt(FULL_CAUTION_SPEED, 0.5)).toBeCloseTo(0.5, 9);
     expect(cautionAt(3 * FULL_CAUTION_SPEED, 0.5)).toBeCloseTo(0.5, 9);
-    expect(cautionAt(FULL_CAUTION_SPEED, 1)).toBe(1); // the 'mean' rule's caution: always the expectation
+    expect(cautionAt(FULL_CAUTION_SPEED, 1)).toBe(1); // caution 1: the whole belief, the expectation
   });
 });
 

@@ -86,7 +86,7 @@ export class ModelDriver implements Driver {
   private readonly replanEvery: number; // [steps] a plan step of the bins
   private readonly scorer: CachedScorer;
   private readonly control: ControlRule;
-  private readonly caution: number; // share of the acceleration belief averaged at speed: 1 under the 'mean' rule
+  private readonly caution: number; // the 'cautious' rule's share of the acceleration belief at speed
   private rng: Rng;
   private action: EgoAction = { accel: 0, curvature: 0 };
   private history: Replan[] = [];
@@ -96,9 +96,10 @@ export class ModelDriver implements Driver {
     private readonly options: ModelDriverOptions,
   ) {
     this.control = options.control ?? DEFAULT_CONTROL;
-    const caution = options.caution ?? DEFAULT_CAUTION;
-    if (!(caution > 0 && caution <= 1)) throw new UsageError(`caution must be in (0, 1], got ${caution}`);
-    this.caution = this.control === 'mean' ? 1 : caution;
+    this.caution = options.caution ?? DEFAULT_CAUTION;
+    if (!(this.caution > 0 && this.caution <= 1)) {
+      throw new UsageError(`caution must be in (0, 1], got ${this.caution}`);
+    }
     const { config, tokenizer, bins } = ckpt;
     this.name = `vla-${ckpt.preset}-${options.mode}`;
     this.replanEvery = Math.round(bins.stepSeconds / DT);
@@ -178,13 +179,17 @@ export class ModelDriver implements Driver {
     const bins = Int32Array.from(actions, (id) => tok.actionBin(id)!.bin);
     const [lon, lat] = first as [Float32Array, Float32Array];
     const { longitudinal, lateral } = this.ckpt.bins;
-    const share = cautionAt(frame.ego.speed, this.caution);
+    const cautious = this.control === 'cautious';
     const fromBelief = {
-      accel: lowerMean(lon, actionSpan(tok, 0), longitudinal.centres, share),
-      curvature:
-        this.control === 'cautious'
-          ? quantileCentre(lat, actionSpan(tok, 1), lateral.centres, 0.5)
-          : lowerMean(lat, actionSpan(tok, 1), lateral.centres),
+      accel: lowerMean(
+        lon,
+        actionSpan(tok, 0),
+        longitudinal.centres,
+        cautious ? cautionAt(frame.ego.speed, this.caution) : 1,
+      ),
+      curvature: cautious
+        ? quantileCentre(lat, actionSpan(tok, 1), lateral.centres, 0.5)
+        : lowerMean(lat, actionSpan(tok, 1), lateral.centres),
     };
     return { bins, reasoning, fromBelief };
   }
