@@ -8,7 +8,7 @@ import { Rng } from '../core/rng.js';
 import { goodCases } from '../data/curate.js';
 import { ACTION_BINS_FILE } from '../data/generate.js';
 import type { JsRow, LakeReader } from '../data/lake-reader.js';
-import { sqlList } from '../data/sql.js';
+import { sqlList, sqlString } from '../data/sql.js';
 import { type ActionBins, loadActionBins } from '../labels/action-bins.js';
 import type { BehaviourInstruction } from '../labels/instructions.js';
 import type { VlaFrame } from '../model/vla.js';
@@ -44,11 +44,16 @@ export interface FrameQuery {
   readonly seed: number;
   readonly markGood?: boolean; // set each record's `good` (data/curate.ts's good cases); false everywhere otherwise
   readonly split?: 'train' | 'val' | 'test'; // default train (evaluation reads val or test)
+  /**
+   * A QA key (e.g. 'light_state') whose answers stratify the draw: frames are taken from each answer's shuffled
+   * frames in turn, so a rare answer (a red light) is not drowned by a common one (no light). Plain sample if absent.
+   */
+  readonly balanceBy?: string;
 }
 
 const key = (clipId: string, step: number) => `${clipId}:${step}`;
 
-/** Frames of a split (training by default; seeded sample), in a stable order. */
+/** Frames of a split (training by default; a seeded sample, even over `balanceBy`'s answers), in a stable order. */
 export async function readFrames(lake: LakeReader, q: FrameQuery): Promise<FrameRecord[]> {
   const split = q.split ?? 'train';
   const where = `f.split = '${split}'`;
@@ -58,11 +63,22 @@ export async function readFrames(lake: LakeReader, q: FrameQuery): Promise<Frame
     if (good.size === 0)
       throw new InputError({ file: lake.out, message: 'no good training clips to curate' });
   }
-  const keys = (await lake.query(`select f.clip_id, f.step from frames f where ${where} order by 1, 2`)).map(
-    (r) => key(String(r.clip_id), Number(r.step)),
+  const stratum = q.balanceBy
+    ? `(select min(a.answer) from qa a where a.clip_id = f.clip_id and a.step = f.step and a.key = ${sqlString(q.balanceBy)})`
+    : `''`;
+  const candidates = await lake.query(
+    `select f.clip_id, f.step, ${stratum} as stratum from frames f where ${where} order by 1, 2`,
   );
-  if (keys.length === 0) throw new InputError({ file: lake.out, message: 'no training frames in the lake' });
-  const chosen = new Rng(q.seed).shuffle(keys).slice(0, q.maxFrames).sort();
+  if (candidates.length === 0)
+    throw new InputError({ file: lake.out, message: 'no training frames in the lake' });
+  const strata = new Map<string, string[]>(); // answer -> frame keys (one stratum without balanceBy)
+  for (const r of candidates) {
+    const keys = strata.get(String(r.stratum)) ?? [];
+    keys.push(key(String(r.clip_id), Number(r.step)));
+    strata.set(String(r.stratum), keys);
+  }
+  const ordered = [...strata].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, keys]) => keys);
+  const chosen = drawBalanced(ordered, q.maxFrames, new Rng(q.seed)).sort();
   const inKeys = `f.clip_id || ':' || f.step in (select unnest(${sqlList(chosen)}))`;
   const rows = await lake.query(
     `select f.clip_id, f.step, f.camera, f.bev, f.ego_speed, f.instruction, f.behaviour,
@@ -91,6 +107,16 @@ export async function readFrames(lake: LakeReader, q: FrameQuery): Promise<Frame
   return rows.map((r) =>
     toRecord(r, qa.get(key(String(r.clip_id), Number(r.step))) ?? [], good.has(String(r.clip_id))),
   );
+}
+
+/** Up to `count` keys taken from each stratum's seeded shuffle in turn until every stratum is spent. */
+function drawBalanced(strata: readonly string[][], count: number, rng: Rng): string[] {
+  const shuffled = strata.map((keys) => rng.shuffle([...keys]));
+  const out: string[] = [];
+  for (let k = 0; out.length < count && shuffled.some((keys) => k < keys.length); k++) {
+    for (const keys of shuffled) if (k < keys.length && out.length < count) out.push(keys[k]!);
+  }
+  return out;
 }
 
 function toRecord(r: JsRow, qa: readonly QaRow[], good: boolean): FrameRecord {

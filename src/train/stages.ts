@@ -34,10 +34,22 @@ export interface StageOptions {
   readonly quiet?: boolean;
 }
 
+interface StageDefaults {
+  readonly lr: number;
+  readonly maxFrames: number;
+  readonly balanceBy?: string; // a QA key whose answers the frames are drawn evenly over (readFrames)
+}
+
+/**
+ * The QA stages draw frames evenly over the light's state (none, green, red, yellow): at the lake's own mix (78%
+ * of frames without a light, 6% at red) the model answered "green" to every light, also on its training frames.
+ */
+const LIGHT_STATE = 'light_state';
+
 /** Per-stage defaults: pretraining learns from scratch at a higher rate; later stages fine-tune. */
-const DEFAULTS: Record<StageName, { readonly lr: number; readonly maxFrames: number }> = {
-  pretrain: { lr: 2e-3, maxFrames: 600 }, // ~6 packed QA sequences per frame
-  align: { lr: 1e-3, maxFrames: 1500 },
+const DEFAULTS: Record<StageName, StageDefaults> = {
+  pretrain: { lr: 2e-3, maxFrames: 3000, balanceBy: LIGHT_STATE }, // ~6 packed QA sequences per frame
+  align: { lr: 1e-3, maxFrames: 1500, balanceBy: LIGHT_STATE },
   // driving stages read every frame of a small lake: distinct frames generalise better than epochs over a few
   'cot-sft': { lr: 1e-3, maxFrames: 20_000 },
   'cot-short': { lr: 1e-3, maxFrames: 20_000 },
@@ -107,6 +119,7 @@ export async function runStage(o: StageOptions): Promise<StageRecord> {
       maxFrames: o.maxFrames ?? defaults.maxFrames,
       seed,
       markGood: o.stage === 'instruct',
+      balanceBy: defaults.balanceBy,
     });
     const limit = maxText(start.config);
     examples = stageExamples(o.stage, start.tokenizer, records, seed).filter((e) => e.tokens.length <= limit);
