@@ -10,6 +10,7 @@ import type { ActionBins } from '../labels/action-bins.js';
 import { decodeActionTokens, tokenControls } from '../labels/action-tokens.js';
 import { decisionOf } from '../labels/cot.js';
 import { type BehaviourInstruction, behaviourOf } from '../labels/instructions.js';
+import { LIGHT_STATE_KEY, NO_LIGHT } from '../labels/tsl.js';
 import { loadModelCheckpoint, modelOf } from '../model/checkpoint.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import { pick, type VlaModel } from '../model/vla.js';
@@ -58,11 +59,9 @@ function questionsOf(r: FrameRecord, index: number): QaRow[] {
   const byCategory = new Map<string, QaRow[]>();
   for (const pair of r.qa) byCategory.set(pair.category, [...(byCategory.get(pair.category) ?? []), pair]);
   return [...byCategory.values()].map(
-    (pairs) => pairs.find((p) => p.key === LIGHT_KEY) ?? pairs[index % pairs.length],
+    (pairs) => pairs.find((p) => p.key === LIGHT_STATE_KEY) ?? pairs[index % pairs.length],
   );
 }
-const LIGHT_KEY = 'light_state';
-const NO_LIGHT = 'none'; // the light-state answer when no light governs ego
 
 class Tally {
   n = 0;
@@ -125,7 +124,7 @@ async function scoreFrames(
     });
     return tok.decode(ids.filter((id) => !stopAnswer.has(id))).trim() === pair.answer.trim();
   };
-  const lightInView = (pair: QaRow) => pair.key === LIGHT_KEY && pair.answer !== NO_LIGHT;
+  const lightInView = (pair: QaRow) => pair.key === LIGHT_STATE_KEY && pair.answer !== NO_LIGHT.state;
   for (const [index, r] of records.entries()) {
     // Fast mode: the 16 action tokens straight after <act>, each constrained to its axis.
     const plan = (instruction: string) =>

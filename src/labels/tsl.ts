@@ -19,6 +19,9 @@ export interface TslLabel {
   readonly timeToChange: number; // [s] until the colour changes; 0 when none
 }
 
+/** The QA key of the light's state question (its answer: a LightName). */
+export const LIGHT_STATE_KEY = 'light_state';
+
 export const NO_LIGHT: TslLabel = { lightId: -1, state: 'none', distance: 0, timeToChange: 0 };
 
 /** The light governing ego at the frame; `road` is egoOnRoad(frame). */
@@ -40,7 +43,7 @@ export function tslQa(label: TslLabel, seed: number): QaPair[] {
   const none = label.state === 'none';
   return askAll('tsl', seed, [
     [
-      'light_state',
+      LIGHT_STATE_KEY,
       [
         'What colour is the traffic light for your lane?',
         'Which signal does your light show?',

@@ -73,9 +73,10 @@ export async function readFrames(lake: LakeReader, q: FrameQuery): Promise<Frame
     throw new InputError({ file: lake.out, message: 'no training frames in the lake' });
   const strata = new Map<string, string[]>(); // answer -> frame keys (one stratum without balanceBy)
   for (const r of candidates) {
-    const keys = strata.get(String(r.stratum)) ?? [];
+    const answer = String(r.stratum);
+    const keys = strata.get(answer) ?? [];
     keys.push(key(String(r.clip_id), Number(r.step)));
-    strata.set(String(r.stratum), keys);
+    strata.set(answer, keys);
   }
   const ordered = [...strata].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, keys]) => keys);
   const chosen = drawBalanced(ordered, q.maxFrames, new Rng(q.seed)).sort();

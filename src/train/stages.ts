@@ -4,6 +4,7 @@
 import { UsageError } from '../core/errors.js';
 import { LakeReader } from '../data/lake-reader.js';
 import { DEFAULT_ADAMW } from '../engine/optim.js';
+import { LIGHT_STATE_KEY } from '../labels/tsl.js';
 import {
   loadModelCheckpoint,
   type ModelCheckpoint,
@@ -41,15 +42,13 @@ interface StageDefaults {
 }
 
 /**
- * The QA stages draw frames evenly over the light's state (none, green, red, yellow): at the lake's own mix (78%
- * of frames without a light, 6% at red) the model answered "green" to every light, also on its training frames.
+ * Per-stage defaults: pretraining learns from scratch at a higher rate; later stages fine-tune. The QA stages draw
+ * frames evenly over the light's state (none, green, red, yellow): at the lake's own mix (78% of frames without a
+ * light, 6% at red) the model answered "green" to every light, also on its training frames.
  */
-const LIGHT_STATE = 'light_state';
-
-/** Per-stage defaults: pretraining learns from scratch at a higher rate; later stages fine-tune. */
 const DEFAULTS: Record<StageName, StageDefaults> = {
-  pretrain: { lr: 2e-3, maxFrames: 3000, balanceBy: LIGHT_STATE }, // ~6 packed QA sequences per frame
-  align: { lr: 1e-3, maxFrames: 1500, balanceBy: LIGHT_STATE },
+  pretrain: { lr: 2e-3, maxFrames: 3000, balanceBy: LIGHT_STATE_KEY }, // ~6 packed QA sequences per frame
+  align: { lr: 1e-3, maxFrames: 1500, balanceBy: LIGHT_STATE_KEY },
   // driving stages read every frame of a small lake: distinct frames generalise better than epochs over a few
   'cot-sft': { lr: 1e-3, maxFrames: 20_000 },
   'cot-short': { lr: 1e-3, maxFrames: 20_000 },
