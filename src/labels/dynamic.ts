@@ -11,6 +11,9 @@ const MAX_AGENTS = 16; // nearest first
 const NEAR = 30; // [m] radius of the counting questions
 const LANE_HALF_WIDTH = 1.75; // [m] an agent within this of ego's axis and ahead is in ego's path
 
+/** The QA keys of the questions about what leads in ego's path: its kind, gap and speed. */
+export const LEAD_KEYS = { kind: 'lead_class', distance: 'lead_distance', speed: 'lead_speed' } as const;
+
 export type ParticipantClass = (typeof AGENT_KIND_NAMES)[number];
 
 export interface Participant {
@@ -89,17 +92,17 @@ export function dynamicQa(label: DynamicLabel, seed: number): QaPair[] {
       count(AgentKind.pedestrian),
     ],
     [
-      'lead_class',
+      LEAD_KEYS.kind,
       ['What is directly ahead of you in your path?', 'What kind of road user is ahead in your lane?'],
       lead ? lead.kind : 'none',
     ],
     [
-      'lead_distance',
+      LEAD_KEYS.distance,
       ['How far ahead is the nearest road user in your path?', 'Gap to whatever is ahead in your lane?'],
       lead ? metres(lead.x) : 'none',
     ],
     [
-      'lead_speed',
+      LEAD_KEYS.speed,
       ['How fast is the road user ahead of you moving?', 'Speed of the one ahead in your lane?'],
       lead ? metresPerSecond(lead.vx) : 'none',
     ],

@@ -10,6 +10,9 @@ export const OCC_CELL = 4; // [m] cell side: the grid spans 64 m x 64 m around e
 export const OCC_TIMES = [0, 1, 2, 3] as const; // [s] from now
 const HALF = (OCC_SIZE * OCC_CELL) / 2; // [m]
 
+/** The QA key of "is the space 10 m straight ahead occupied now?". */
+export const AHEAD_NOW_KEY = 'ahead_10m_now';
+
 export interface OccupancyLabel {
   /** (K, R, C) with K = OCC_TIMES, row r covers forward [r*4 - 32, r*4 - 28) m, column c covers left likewise. */
   readonly grid: Uint8Array;
@@ -99,7 +102,7 @@ export function occupancyQa(label: OccupancyLabel, seed: number): QaPair[] {
       String(occupiedCount(label, 2)),
     ],
     [
-      'ahead_10m_now',
+      AHEAD_NOW_KEY,
       ['Is the space 10 m straight ahead occupied now?', 'Is anything 10 m straight ahead right now?'],
       aheadOccupied(label, 0, 10),
     ],

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { trainTokenizer } from '../model/tokenizer.js';
 import { IGNORE } from '../model/vla.js';
 import type { FrameRecord } from './lake-data.js';
-import { assemble, drivingPrompt, QA_PACK_TOKENS, qaPrompt, ruleQa, stageExamples } from './sequences.js';
+import {
+  assemble,
+  drivingPrompt,
+  PATH_QA_KEYS,
+  QA_PACK_TOKENS,
+  qaPrompt,
+  ruleQa,
+  stageExamples,
+} from './sequences.js';
 
 const tok = trainTokenizer(['Follow the road.', 'clear; keep', 'How many lanes?'], {
   vocabSize: 340,
@@ -97,9 +105,28 @@ describe('sequences', () => {
     expect(instruct(false).length).toBe(40); // and every frame is still trained on
   });
 
+  it('pretrain packs the path questions on their own, beside one pack of the rest', () => {
+    const path = [...PATH_QA_KEYS].map((key) => ({
+      category: 'dynamic',
+      key,
+      question: 'Ahead?',
+      answer: 'no',
+    }));
+    const frame = { ...record(0), qa: [...record(0).qa, ...path] };
+    const packs = stageExamples('pretrain', tok, [frame], 1).map((e) => tok.decode(e.tokens));
+    const [own, ...others] = packs;
+    expect((own!.match(/Ahead\?/g) ?? []).length).toBe(PATH_QA_KEYS.size);
+    expect(own).not.toContain('How many lanes');
+    expect(others).toHaveLength(1); // one pack of the twelve other questions: they do not fit in one
+    expect(others[0]).not.toContain('Ahead?');
+    const asked = (others[0]!.match(/How many lanes/g) ?? []).length;
+    expect(asked).toBeGreaterThan(0);
+    expect(asked).toBeLessThan(12);
+  });
+
   it('packs QA into sequences within the budget, loss on answers only; align keeps rules and TSL', () => {
     const pre = stageExamples('pretrain', tok, [record(0)], 1);
-    expect(pre.length).toBeGreaterThan(1);
+    expect(pre.length).toBe(1); // no path questions: one pack of the rest
     for (const e of pre) {
       expect(e.tokens.length).toBeLessThanOrEqual(QA_PACK_TOKENS);
       expect(e.tokens[0]).toBe(tok.special('<bos>'));

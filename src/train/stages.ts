@@ -47,7 +47,7 @@ interface StageDefaults {
  * light, 6% at red) the model answered "green" to every light, also on its training frames.
  */
 const DEFAULTS: Record<StageName, StageDefaults> = {
-  pretrain: { lr: 2e-3, maxFrames: 3000, balanceBy: LIGHT_STATE_KEY }, // ~6 packed QA sequences per frame
+  pretrain: { lr: 2e-3, maxFrames: 6000, balanceBy: LIGHT_STATE_KEY }, // 2-3 packed QA sequences per frame
   align: { lr: 1e-3, maxFrames: 1500, balanceBy: LIGHT_STATE_KEY },
   // driving stages read every frame of a small lake: distinct frames generalise better than epochs over a few
   'cot-sft': { lr: 1e-3, maxFrames: 20_000 },
