@@ -59,7 +59,7 @@ const PIPELINES: Record<string, Pipeline> = {
   small: {
     data: 'small',
     models: { teacher: 'small-teacher', student: 'small-student' },
-    steps: { pretrain: 2000, align: 350, 'cot-sft': 1200, 'cot-short': 500, instruct: 700 }, // ~18 min for the teacher
+    steps: { pretrain: 2000, align: 350, 'cot-sft': 1200, 'cot-short': 500, instruct: 700 }, // ~16 min for the teacher
     openLoopFrames: 24,
     adherenceFrames: 96,
     onPolicy: { after: ['cot-sft', 'cot-short'], episodesPerFamily: 6 },

@@ -117,7 +117,7 @@ describe('sequences', () => {
     const [own, ...others] = packs;
     expect((own!.match(/Ahead\?/g) ?? []).length).toBe(PATH_QA_KEYS.size);
     expect(own).not.toContain('How many lanes');
-    expect(others).toHaveLength(1); // one pack of the twelve other questions: they do not fit in one
+    expect(others).toHaveLength(1); // only the first pack of the twelve other questions, which fill more than one
     expect(others[0]).not.toContain('Ahead?');
     const asked = (others[0]!.match(/How many lanes/g) ?? []).length;
     expect(asked).toBeGreaterThan(0);
