@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDeps } from '../data/deps.js';
 import { generateLake } from '../data/generate.js';
 import { LakeReader } from '../data/lake-reader.js';
+import { LIGHT_STATE_KEY } from '../labels/tsl.js';
 import { type FrameRecord, readFrames } from './lake-data.js';
 
-const lightOf = (r: FrameRecord) => r.qa.find((q) => q.key === 'light_state')?.answer;
+const lightOf = (r: FrameRecord) => r.qa.find((q) => q.key === LIGHT_STATE_KEY)?.answer;
 const countBy = (records: readonly FrameRecord[]) => {
   const counts: Record<string, number> = {};
   for (const r of records) counts[lightOf(r)!] = (counts[lightOf(r)!] ?? 0) + 1;
@@ -37,7 +38,7 @@ describe('readFrames', () => {
     const balanced = await readFrames(lake, {
       maxFrames: rarest * strata,
       seed: 3,
-      balanceBy: 'light_state',
+      balanceBy: LIGHT_STATE_KEY,
     });
     expect(Object.values(countBy(balanced))).toEqual(Array(strata).fill(rarest));
     const plain = await readFrames(lake, { maxFrames: rarest * strata, seed: 3 });
@@ -47,7 +48,9 @@ describe('readFrames', () => {
   it('takes every frame once when asked for more than the split holds, balanced or not', async () => {
     const ids = (records: readonly FrameRecord[]) => records.map((r) => `${r.clipId}:${r.step}`);
     const all = ids(await readFrames(lake, { maxFrames: 1_000_000, seed: 0 }));
-    const balanced = ids(await readFrames(lake, { maxFrames: 1_000_000, seed: 1, balanceBy: 'light_state' }));
+    const balanced = ids(
+      await readFrames(lake, { maxFrames: 1_000_000, seed: 1, balanceBy: LIGHT_STATE_KEY }),
+    );
     expect(balanced).toEqual(all); // a stable order, whatever the draw
     expect(new Set(all).size).toBe(all.length);
   });
