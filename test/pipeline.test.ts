@@ -27,9 +27,13 @@ describe('drivefm run --preset tiny (the whole pipeline end to end)', () => {
     // instructions followed, measured on more frames (8) than the other open-loop figures (4)
     for (const s of report.stages) expect(s.adherence.n).toBeGreaterThan(4);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    // after cot-sft each model drove one training scenario per family, labelled by the expert's takeovers
-    expect(summary.onPolicy.map((d: { written: number }) => d.written)).toEqual([9, 9]);
-    for (const d of summary.onPolicy) expect(d.frames).toBeGreaterThan(9);
+    // after cot-short each model drove one training scenario per family, labelled by the expert's takeovers
+    const rounds = summary.onPolicy as { model: string; after: string; written: number; frames: number }[];
+    expect(rounds.map((d) => `${d.model}:${d.after}:${d.written}`)).toEqual([
+      'teacher:cot-short:9',
+      'student:cot-short:9',
+    ]);
+    for (const d of rounds) expect(d.frames).toBeGreaterThan(9);
     expect(report.closedLoop.length).toBeGreaterThan(0);
     for (const c of report.closedLoop) expect(c.epdms).toBeGreaterThanOrEqual(0);
     const table = spawnSync(process.execPath, ['bin/drivefm.js', 'report', out], { encoding: 'utf8' });

@@ -28,7 +28,11 @@ interface Pipeline {
   readonly steps: Readonly<Record<StageName, number>>; // optimiser steps per stage
   readonly openLoopFrames: number; // held-out frames per open-loop evaluation
   readonly adherenceFrames: number; // of which (and beyond) instruction adherence and the light state are read on
-  /** After these stages each model drives training scenarios and the expert labels what it saw (DAgger). */
+  /**
+   * After these stages each model drives training scenarios and the expert labels what it saw (DAgger). After
+   * cot-short, not before it: a round between cot-sft and cot-short made cot-short drive bolder and crash more
+   * (README, "What `npm start` does").
+   */
   readonly onPolicy: { readonly after: readonly StageName[]; readonly episodesPerFamily: number };
   readonly episodes?: number; // closed-loop episodes of the standard suite (all when absent)
   /** Closed-loop evaluations: which model after which stage in which mode. */
@@ -51,7 +55,7 @@ const PIPELINES: Record<string, Pipeline> = {
     steps: { pretrain: 20, align: 10, 'cot-sft': 20, 'cot-short': 10, instruct: 10 },
     openLoopFrames: 4,
     adherenceFrames: 8,
-    onPolicy: { after: ['cot-sft'], episodesPerFamily: 1 },
+    onPolicy: { after: ['cot-short'], episodesPerFamily: 1 },
     episodes: 3,
     closedLoop: CLOSED_LOOP,
   },
@@ -62,7 +66,7 @@ const PIPELINES: Record<string, Pipeline> = {
     steps: { pretrain: 2000, align: 350, 'cot-sft': 1200, 'cot-short': 500, instruct: 700 }, // ~16 min for the teacher
     openLoopFrames: 24,
     adherenceFrames: 96,
-    onPolicy: { after: ['cot-sft', 'cot-short'], episodesPerFamily: 6 },
+    onPolicy: { after: ['cot-short'], episodesPerFamily: 12 },
     closedLoop: CLOSED_LOOP,
   },
 };
@@ -123,7 +127,7 @@ async function runPipeline(
 
   say('3/4 train: every stage, teacher then student\n');
   const stages: StageRow[] = [];
-  const onPolicy: GenerateSummary[] = [];
+  const onPolicy: (GenerateSummary & { model: string; after: StageName })[] = [];
   const checkpoint = (model: string, stage: string) => join(out, 'models', model, stage);
   for (const model of ['teacher', 'student'] as const) {
     let from: string | undefined;
@@ -176,7 +180,7 @@ async function runPipeline(
         seed,
         quiet,
       });
-      onPolicy.push(drove);
+      onPolicy.push({ model, after: stage, ...drove });
       say(
         `  ${model} drove ${drove.clips} training scenarios: ${drove.frames} on-policy frames labelled by the expert\n`,
       );
