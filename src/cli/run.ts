@@ -31,7 +31,7 @@ interface Pipeline {
   /**
    * After these stages each model drives training scenarios and the expert labels what it saw (DAgger). After
    * cot-short, not before it: a round between cot-sft and cot-short made cot-short drive bolder and crash more
-   * (README, "What `npm start` does").
+   * (README, the figures measured by `npm start`).
    */
   readonly onPolicy: { readonly after: readonly StageName[]; readonly episodesPerFamily: number };
   readonly episodes?: number; // closed-loop episodes of the standard suite (all when absent)
@@ -127,7 +127,7 @@ async function runPipeline(
 
   say('3/4 train: every stage, teacher then student\n');
   const stages: StageRow[] = [];
-  const onPolicy: (GenerateSummary & { model: string; after: StageName })[] = [];
+  const onPolicy: (GenerateSummary & { model: keyof Pipeline['models']; after: StageName })[] = [];
   const checkpoint = (model: string, stage: string) => join(out, 'models', model, stage);
   for (const model of ['teacher', 'student'] as const) {
     let from: string | undefined;
