@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../core/atomic.js';
 import { UsageError } from '../core/errors.js';
 import { generateDeps } from '../data/deps.js';
 import { type GenerateSummary, generateLake } from '../data/generate.js';
+import { checkBaseSeed } from '../data/seeds.js';
 import { evaluateSuite } from '../eval/closed-loop.js';
 import { type Accuracy, evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson, suiteText } from '../eval/report.js';
@@ -93,13 +94,9 @@ export function registerRunCommand(program: Command): void {
           `--preset: unknown preset '${flags.preset}'; known: ${Object.keys(PIPELINES).join(', ')}`,
         );
       }
-      await runPipeline(
-        pipeline,
-        flags.preset,
-        flags.out,
-        parseCount(flags.seed, '--seed'),
-        flags.quiet ?? false,
-      );
+      const seed = parseCount(flags.seed, '--seed');
+      checkBaseSeed(seed, '--seed'); // before the first step, not when the lake is generated
+      await runPipeline(pipeline, flags.preset, flags.out, seed, flags.quiet ?? false);
     });
 }
 

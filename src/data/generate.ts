@@ -26,8 +26,9 @@ import { frameInstruction } from '../labels/instructions.js';
 import type { Burst } from '../sim/agents/perturbed-driver.js';
 import type { EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
 import { DT } from '../sim/types.js';
-import { type DataPreset, dataPreset, scenarioSeed } from './presets.js';
+import { type DataPreset, dataPreset } from './presets.js';
 import type { ClipKey, ClipMetrics, ClipRecord, ClipSink, FrameRecord } from './records.js';
+import { checkBaseSeed, scenarioSeed } from './seeds.js';
 
 /** Bumped whenever generated content changes for the same inputs; part of every clip id. */
 export const GENERATOR_VERSION = 2;
@@ -70,6 +71,7 @@ export interface GenerateSummary {
 export async function generateLake(options: GenerateOptions, deps: GenerateDeps): Promise<GenerateSummary> {
   const preset = dataPreset(options.preset);
   const baseSeed = options.seed ?? 0;
+  checkBaseSeed(baseSeed, '--seed'); // before any clip: the on-policy rounds of this lake need room too
   claimRunFolder(options.out, options.preset, baseSeed);
   const perFamily = preset.seedsPerFamily + preset.perturbedPerFamily;
   const clips = preset.families.flatMap((family) =>

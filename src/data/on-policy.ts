@@ -20,11 +20,8 @@ import {
 } from './generate.js';
 import { dataPreset } from './presets.js';
 import type { ClipRecord, FrameRecord } from './records.js';
+import { onPolicySeed } from './seeds.js';
 import { splitOf } from './splits.js';
-
-/** On-policy scenario seeds start here: apart from the expert clips' seeds and the evaluation suites'. */
-const ON_POLICY_SEED_BASE = 2_000_000;
-const ROUND_SEEDS = 100_000; // seeds reserved per round
 
 export interface OnPolicyDeps extends Omit<GenerateDeps, 'expertLog' | 'perturbedExpertLog'> {
   runEpisode(scenario: Scenario, driver: Driver): EpisodeLog;
@@ -51,7 +48,7 @@ export function onPolicySeeds(
 ): number[] {
   const seeds: number[] = [];
   for (let k = 0; seeds.length < count; k++) {
-    const seed = ON_POLICY_SEED_BASE + (round + baseSeed * ROUND_SEEDS) * ROUND_SEEDS + k;
+    const seed = onPolicySeed(baseSeed, round, k);
     if (splitOf(family, seed) === 'train') seeds.push(seed);
   }
   return seeds;

@@ -45,11 +45,3 @@ export function dataPreset(name: string): DataPreset {
   if (!(name in PRESETS)) throw new UnknownNameError('data preset', name, DATA_PRESET_NAMES);
   return parseConfig(dataPresetSchema, PRESETS[name as DataPresetName], `data preset ${name}`);
 }
-
-/** Scenario seeds start here, far from the small seeds evaluation suites use. */
-const SEED_BASE = 1_000_000;
-
-/** The scenario seed of clip `index` of a family for a base seed: distinct for every (base, index). */
-export function scenarioSeed(baseSeed: number, index: number, clipsPerFamily: number): number {
-  return SEED_BASE + baseSeed * clipsPerFamily + index;
-}
