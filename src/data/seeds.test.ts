@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
+import { MAX_SCENARIO_SEED } from '../sim/types.js';
 import { fakeSimDeps } from './fixtures.js';
 import { generateLake, SETTINGS_FILE } from './generate.js';
 import { onPolicySeeds } from './on-policy.js';
 import { checkBaseSeed, MAX_BASE_SEED, onPolicySeed, scenarioSeed } from './seeds.js';
-
-const MAX_SCENARIO_SEED = 0xffff_ffff; // the simulator's range
 
 describe('scenario seed layout', () => {
   it('keeps every on-policy round of every allowed base seed inside the simulator seed range', () => {

@@ -3,8 +3,8 @@
 // (an unsigned 32-bit integer). Not the split of a seed (splits.ts) and not the scenarios themselves (sim/).
 
 import { UsageError } from '../core/errors.js';
+import { MAX_SCENARIO_SEED } from '../sim/types.js';
 
-const MAX_SCENARIO_SEED = 0xffff_ffff; // the simulator's seed range: 0 to 2^32 - 1
 const EXPERT_SEED_BASE = 1_000_000; // expert clips start here, far from the small seeds evaluation suites use
 const ON_POLICY_SEED_BASE = 2_000_000; // on-policy rounds start here: above the expert clips while base x clips a
 // family stays under 1,000,000 (the small preset's 96 clips a family: 41,088 at base seed 428)

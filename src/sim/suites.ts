@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadJsonConfig } from '../core/config.js';
 import { UnknownNameError } from '../core/errors.js';
-import { SCENARIO_FAMILIES } from './types.js';
+import { MAX_SCENARIO_SEED, SCENARIO_FAMILIES } from './types.js';
 
 export const SUITE_NAMES = ['standard', 'longtail', 'wide'] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
@@ -20,7 +20,10 @@ export const suiteSchema = z.strictObject({
   description: z.string(),
   episodes: z
     .array(
-      z.strictObject({ family: z.enum(SCENARIO_FAMILIES), seed: z.number().int().min(0).max(0xffffffff) }),
+      z.strictObject({
+        family: z.enum(SCENARIO_FAMILIES),
+        seed: z.number().int().min(0).max(MAX_SCENARIO_SEED),
+      }),
     )
     .min(1),
 });

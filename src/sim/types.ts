@@ -180,6 +180,9 @@ export const SCENARIO_FAMILIES = [
 ] as const;
 export type ScenarioFamily = (typeof SCENARIO_FAMILIES)[number];
 
+/** The largest scenario seed: seeds are unsigned 32-bit integers, 0 to 2^32 - 1. */
+export const MAX_SCENARIO_SEED = 0xffff_ffff;
+
 /** Ego's navigation goal: a chain of lanes to follow, in order, ending at the goal point. */
 export interface Route {
   readonly laneIds: readonly number[];

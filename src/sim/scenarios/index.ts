@@ -2,7 +2,7 @@
 // Not the families themselves (one file each) nor the suites that list (family, seed) pairs (suites.ts).
 
 import { UnknownNameError, UsageError } from '../../core/errors.js';
-import { SCENARIO_FAMILIES, type Scenario, type ScenarioFamily } from '../types.js';
+import { MAX_SCENARIO_SEED, SCENARIO_FAMILIES, type Scenario, type ScenarioFamily } from '../types.js';
 import { cutIn } from './cut-in.js';
 import { denseMerge } from './dense-merge.js';
 import { highwayCruise } from './highway-cruise.js';
@@ -35,8 +35,8 @@ export function parseFamily(name: string): ScenarioFamily {
 
 /** Checks a scenario seed: an integer in [0, 2^32). */
 export function parseSeed(seed: number): number {
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new UsageError(`seed: expected an integer from 0 to 4294967295, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SCENARIO_SEED) {
+    throw new UsageError(`seed: expected an integer from 0 to ${MAX_SCENARIO_SEED}, got ${seed}`);
   }
   return seed;
 }
