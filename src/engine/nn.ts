@@ -1,5 +1,5 @@
-// Composite ops built only from graph.ts primitives: means, norms, activations, log-softmax, cross-entropy.
-// Not new primitives: nothing here adds a node kind, so autodiff and both engines get these for free.
+// Composite ops built only from graph.ts primitives: means, one-hot, norms, activations, log-softmax.
+// Not new primitives (no node kind is added, so autodiff and every engine get these free) nor losses (losses.ts).
 
 import type { Graph } from './graph.js';
 import type { Shape, Tensor } from './types.js';
@@ -53,16 +53,4 @@ export function gelu(g: Graph, x: Tensor): Tensor {
 export function logSoftmax(g: Graph, x: Tensor): Tensor {
   const shifted = g.sub(x, g.stopGrad(g.reduceMax(x, [-1], true)));
   return g.sub(shifted, g.log(g.sum(g.exp(shifted), [-1], true)));
-}
-
-/**
- * Mean cross-entropy of `logits` (N, V) against int64 `targets` (N); targets equal to `ignoreIndex` carry no
- * loss and do not count in the mean. Returns a scalar.
- */
-export function crossEntropy(g: Graph, logits: Tensor, targets: Tensor, ignoreIndex = -100): Tensor {
-  const depth = logits.shape[logits.shape.length - 1]!;
-  const picked = g.sum(g.mul(oneHot(g, targets, depth), logSoftmax(g, logits)), [-1]); // (N)
-  const keep = g.sub(1, g.cast(g.compare('equal', targets, g.scalar(ignoreIndex, 'int64')), 'float32')); // (N)
-  const count = g.max(g.sum(keep, [0]), 1);
-  return g.div(g.neg(g.sum(g.mul(picked, keep), [0])), count);
 }

@@ -2,7 +2,8 @@
 // built on the engine's graph. Not the VLA (vla.ts prepends image patches and calls decoder()) nor training.
 
 import type { Graph } from '../engine/graph.js';
-import { crossEntropy, rmsNorm, silu } from '../engine/nn.js';
+import { crossEntropy } from '../engine/losses.js';
+import { rmsNorm, silu } from '../engine/nn.js';
 import type { Tensor } from '../engine/types.js';
 import type { VlaConfig } from './config.js';
 

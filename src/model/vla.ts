@@ -9,7 +9,7 @@ import { UsageError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Engine, Feeds, HostTensor } from '../engine/engine.js';
 import { Graph } from '../engine/graph.js';
-import { crossEntropy } from '../engine/nn.js';
+import { crossEntropy } from '../engine/losses.js';
 import { createOrtEngine } from '../engine/session.js';
 import { initParams } from '../engine/trainer.js';
 import type { Tensor } from '../engine/types.js';
