@@ -43,6 +43,23 @@ export interface ParamSpec {
   readonly offset: number; // first element in the flat vector of all params in declaration order
 }
 
+/**
+ * A frozen parameter: a float32 input the trainer feeds from given values and never updates, gives no gradient
+ * or optimiser state and never saves (a reference policy, a teacher beside the model being trained).
+ */
+export interface FrozenSpec {
+  readonly name: string;
+  readonly tensor: Tensor; // the input named `name`
+}
+
+/** How params declared inside Graph.declare are named (`prefix` + name) and whether they are frozen. */
+export interface ParamScope {
+  readonly prefix: string;
+  readonly frozen: boolean;
+}
+
+export const TRAINABLE: ParamScope = { prefix: '', frozen: false };
+
 /** Numpy broadcasting of two shapes, or a ShapeError naming `op`. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
   const rank = Math.max(a.length, b.length);
@@ -69,7 +86,9 @@ export class Graph {
   readonly nodes: GraphNode[] = [];
   readonly inputs = new Map<string, Tensor>();
   readonly outputs = new Map<string, Tensor>();
-  readonly params: ParamSpec[] = [];
+  readonly params: ParamSpec[] = []; // trainable, in declaration order
+  readonly frozen: FrozenSpec[] = [];
+  private scope: ParamScope = TRAINABLE;
 
   private push(node: Node, shape: Shape, dtype: DType): Tensor {
     const id = this.nodes.length;
@@ -93,13 +112,32 @@ export class Graph {
     return t;
   }
 
-  /** A trainable float32 input; the trainer initialises it from `init` and updates it each step. */
+  /**
+   * A trainable float32 input named scope prefix + `name`; the trainer initialises it from `init` and updates it
+   * each step. Inside a frozen scope it is a frozen param instead (`init` and `decay` then do not apply).
+   */
   param(name: string, shape: Shape, init: ParamInit, decay = shape.length >= 2): Tensor {
+    const full = this.scope.prefix + name;
+    const t = this.input(full, shape, 'float32');
+    if (this.scope.frozen) {
+      this.frozen.push({ name: full, tensor: t });
+      return t;
+    }
     const last = this.params[this.params.length - 1];
     const offset = last ? last.offset + sizeOf(last.tensor.shape) : 0;
-    const t = this.input(name, shape, 'float32');
-    this.params.push({ name, tensor: t, init, decay, offset });
+    this.params.push({ name: full, tensor: t, init, decay, offset });
     return t;
+  }
+
+  /** Runs `body` with params declared under `scope` (prefixes nest; frozen stays frozen); returns its result. */
+  declare<T>(scope: ParamScope, body: () => T): T {
+    const outer = this.scope;
+    this.scope = { prefix: outer.prefix + scope.prefix, frozen: outer.frozen || scope.frozen };
+    try {
+      return body();
+    } finally {
+      this.scope = outer;
+    }
   }
 
   constant(data: TensorData, shape: Shape, dtype: DType = 'float32'): Tensor {

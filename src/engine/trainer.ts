@@ -5,7 +5,7 @@ import { UsageError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { gradients } from './autodiff.js';
 import type { Engine, Feeds, HostTensor } from './engine.js';
-import { Graph, type ParamSpec } from './graph.js';
+import { type FrozenSpec, Graph, type ParamSpec } from './graph.js';
 import { type AdamWConfig, adamw } from './optim.js';
 import { createReferenceEngine } from './reference.js';
 import { createOrtEngine } from './session.js';
@@ -20,6 +20,8 @@ export interface TrainerOptions {
   readonly seed: number;
   readonly engine?: 'onnxruntime' | 'reference'; // default onnxruntime
   readonly threads?: number; // onnxruntime intra-op threads (default 2)
+  /** Values of the graph's frozen params by name (each one required): fed every step, never updated or saved. */
+  readonly frozen?: ReadonlyMap<string, Float32Array>;
 }
 
 /** Everything a step depends on besides the batch: what a checkpoint holds. */
@@ -41,7 +43,7 @@ export const FLAT_PARAMS = 'params';
 
 /**
  * The training graph: loss, gradients, and one AdamW update on the flat parameter vector. Inputs: the batch,
- * each param by name, `params` (all of them end to end: the trainer feeds views of one buffer, so nothing is
+ * each param (trainable and frozen) by name, `params` (all of them end to end: the trainer feeds views of one buffer, so nothing is
  * split or copied), `m`, `v`, `step`. Outputs: `loss`, `lr`, `grad_norm`, `new.params`, `new.m`, `new.v`.
  */
 export function buildTrainGraph(
@@ -91,6 +93,26 @@ export function initParams(params: readonly ParamSpec[], seed: number): Map<stri
 
 const STATE = [FLAT_PARAMS, 'm', 'v'] as const;
 
+/** Feeds for the frozen params, checked against their shapes; a missing or mis-sized one is a UsageError. */
+function frozenFeeds(
+  specs: readonly FrozenSpec[],
+  values: ReadonlyMap<string, Float32Array>,
+): Record<string, HostTensor> {
+  const feeds: Record<string, HostTensor> = {};
+  for (const { name, tensor } of specs) {
+    const data = values.get(name);
+    const n = sizeOf(tensor.shape);
+    if (!data || data.length !== n) {
+      throw new UsageError(`frozen param '${name}' has ${data?.length ?? 0} values, expected ${n}`);
+    }
+    feeds[name] = { dtype: 'float32', shape: tensor.shape, data };
+  }
+  const unknown = [...values.keys()].find((name) => !specs.some((p) => p.name === name));
+  if (unknown !== undefined)
+    throw new UsageError(`frozen value '${unknown}' is not a frozen param of the graph`);
+  return feeds;
+}
+
 export class Trainer {
   private constructor(
     private readonly engine: Engine,
@@ -100,17 +122,19 @@ export class Trainer {
     private spare: Map<string, HostTensor>, // buffers the next step writes into; then the two swap
     private stepCount: number,
     private readonly options: TrainerOptions,
+    private readonly frozen: Readonly<Record<string, HostTensor>>, // fed as they are, every run
   ) {}
 
   private forward: Promise<Engine> | undefined; // the loss alone, for evaluation: built on first use
 
   static async create(options: TrainerOptions): Promise<Trainer> {
     const { graph, params } = buildTrainGraph(options.build, options.optim);
+    const frozen = frozenFeeds(graph.frozen, options.frozen ?? new Map());
     const engine =
       options.engine === 'reference'
         ? createReferenceEngine(graph)
         : await createOrtEngine(graph, { threads: options.threads ?? 2 });
-    const trainer = new Trainer(engine, graph, params, new Map(), new Map(), 0, options);
+    const trainer = new Trainer(engine, graph, params, new Map(), new Map(), 0, options, frozen);
     const zeros = () => new Map(params.map((p) => [p.name, new Float32Array(sizeOf(p.tensor.shape))]));
     trainer.load({ step: 0, params: initParams(params, options.seed), m: zeros(), v: zeros() });
     return trainer;
@@ -157,20 +181,19 @@ export class Trainer {
     return Number(out.loss!.data[0]);
   }
 
-  /** Current parameters by name (views of the engine's latest output: copy before keeping across steps). */
+  /** Current trainable parameters by name (views of the engine's latest output: copy before keeping across steps). */
   params(): Map<string, Float32Array> {
     return this.unflatten(FLAT_PARAMS, false);
   }
 
-  /** Feeds for a forward graph built by the same builder on a plain Graph (params as named inputs). */
+  /** Feeds for a forward graph built by the same builder on a plain Graph (trainable and frozen params). */
   paramFeeds(): Record<string, HostTensor> {
     const params = this.params();
-    return Object.fromEntries(
-      this.paramSpecs.map((p) => [
-        p.name,
-        { dtype: 'float32', shape: p.tensor.shape, data: params.get(p.name)! },
-      ]),
-    );
+    const trainable = this.paramSpecs.map((p) => [
+      p.name,
+      { dtype: 'float32', shape: p.tensor.shape, data: params.get(p.name)! },
+    ]);
+    return { ...Object.fromEntries(trainable), ...this.frozen };
   }
 
   /** A copy of everything the next step depends on besides the batch. */

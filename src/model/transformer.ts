@@ -56,15 +56,15 @@ export interface TransformerWeights {
   readonly lmHead: Tensor; // (C, V)
 }
 
-/** Declares every parameter on `g` under `prefix` (names like `layer0.wq`). */
-export function declareTransformer(g: Graph, c: TransformerConfig, prefix = ''): TransformerWeights {
+/** Declares every parameter on `g` (names like `layer0.wqkv`, under the graph's declaration scope). */
+export function declareTransformer(g: Graph, c: TransformerConfig): TransformerWeights {
   const hd = c.dModel / c.heads;
   const C = c.dModel;
   const normal = { kind: 'normal', std: INIT_STD } as const;
   const resid = { kind: 'normal', std: INIT_STD / Math.sqrt(2 * c.layers) } as const;
   const ones = { kind: 'const', value: 1 } as const;
   const blocks = Array.from({ length: c.layers }, (_, l) => {
-    const p = (name: string) => `${prefix}layer${l}.${name}`;
+    const p = (name: string) => `layer${l}.${name}`;
     return {
       attnNorm: g.param(p('attn_norm'), [C], ones),
       wqkv: g.param(p('wqkv'), [C, (c.heads + 2 * c.kvHeads) * hd], normal),
@@ -76,10 +76,10 @@ export function declareTransformer(g: Graph, c: TransformerConfig, prefix = ''):
     };
   });
   return {
-    embed: g.param(`${prefix}embed`, [c.vocab, C], normal),
+    embed: g.param('embed', [c.vocab, C], normal),
     blocks,
-    finalNorm: g.param(`${prefix}final_norm`, [C], ones),
-    lmHead: g.param(`${prefix}lm_head`, [C, c.vocab], normal),
+    finalNorm: g.param('final_norm', [C], ones),
+    lmHead: g.param('lm_head', [C, c.vocab], normal),
   };
 }
 

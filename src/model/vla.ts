@@ -8,7 +8,7 @@
 import { UsageError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Engine, Feeds, HostTensor } from '../engine/engine.js';
-import { Graph } from '../engine/graph.js';
+import { Graph, TRAINABLE } from '../engine/graph.js';
 import { crossEntropy } from '../engine/losses.js';
 import { createOrtEngine } from '../engine/session.js';
 import { initParams } from '../engine/trainer.js';
@@ -70,7 +70,15 @@ export interface VlaWeights {
   readonly lm: TransformerWeights; // text embedding, blocks, final norm, head
 }
 
-export function declareVla(g: Graph, c: VlaConfig, vocab: number): VlaWeights {
+/**
+ * Declares the VLA's params; under a `scope` such as { prefix: 'ref/', frozen: true } a second, frozen copy (a
+ * reference policy, a teacher) sits in the same graph as the trained one, its names prefixed.
+ */
+export function declareVla(g: Graph, c: VlaConfig, vocab: number, scope = TRAINABLE): VlaWeights {
+  return g.declare(scope, () => declareVlaParams(g, c, vocab));
+}
+
+function declareVlaParams(g: Graph, c: VlaConfig, vocab: number): VlaWeights {
   const s = patchShapes(c);
   const C = c.dModel;
   const normal = { kind: 'normal', std: INIT_STD } as const;
