@@ -1,11 +1,12 @@
 // Training checkpoints: params, AdamW moments, step and the data sampler's rng state in one safetensors file,
 // written atomically so a kill leaves the previous checkpoint or the new one. Not model export (compress/).
 
-import { InputError } from '../core/errors.js';
+import { InputError, UsageError } from '../core/errors.js';
 import type { RngState } from '../core/rng.js';
-import type { HostTensor } from './engine.js';
+import { type HostTensor, hostTensor } from './engine.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 import type { Trainer, TrainState } from './trainer.js';
+import type { Shape } from './types.js';
 
 const FORMAT = 'drivefm-train-1';
 const GROUPS = { params: 'param.', m: 'adam_m.', v: 'adam_v.' } as const;
@@ -15,11 +16,22 @@ export interface Checkpoint {
   readonly rng: RngState; // the sampler's stream, so a resumed run draws the same batches
 }
 
-export function saveCheckpoint(path: string, checkpoint: Checkpoint): void {
+/**
+ * Writes `checkpoint`; every tensor keeps its param's shape from `shapes` (Trainer.paramShapes()), so other
+ * safetensors tools see (768, 64), not (49152). Files of drivefm-train-1 written before stored them 1-D: they
+ * still load, since loading checks element counts.
+ */
+export function saveCheckpoint(
+  path: string,
+  checkpoint: Checkpoint,
+  shapes: ReadonlyMap<string, Shape>,
+): void {
   const tensors = new Map<string, HostTensor>();
   for (const [group, prefix] of Object.entries(GROUPS) as [keyof typeof GROUPS, string][]) {
     for (const [name, data] of checkpoint.state[group]) {
-      tensors.set(prefix + name, { dtype: 'float32', shape: [data.length], data });
+      const shape = shapes.get(name);
+      if (!shape) throw new UsageError(`checkpoint ${path}: no shape for param '${name}'`);
+      tensors.set(prefix + name, hostTensor('float32', shape, data));
     }
   }
   const metadata = {

@@ -63,7 +63,7 @@ describe('frozen params', () => {
       expect([...group.keys()].some((name) => name.startsWith('ref/'))).toBe(false);
     }
     const file = join(mkdtempSync(join(tmpdir(), 'drivefm-frozen-')), 'ckpt.safetensors');
-    saveCheckpoint(file, { state, rng: new Rng(1).state });
+    saveCheckpoint(file, { state, rng: new Rng(1).state }, pair.paramShapes());
     const saved = [...readSafetensors(file).tensors.keys()];
     expect(saved.length).toBe(3 * alone.paramSpecs.length);
     expect(saved.some((name) => name.includes('ref/'))).toBe(false);

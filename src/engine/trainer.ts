@@ -9,7 +9,7 @@ import { type FrozenSpec, Graph, type ParamSpec } from './graph.js';
 import { type AdamWConfig, adamw } from './optim.js';
 import { createReferenceEngine } from './reference.js';
 import { createOrtEngine } from './session.js';
-import { sizeOf, type Tensor } from './types.js';
+import { type Shape, sizeOf, type Tensor } from './types.js';
 
 /** Builds the model on `g` (declaring params with g.param and batch inputs with g.input) and returns its loss. */
 export type LossBuilder = (g: Graph) => Tensor;
@@ -194,6 +194,11 @@ export class Trainer {
       { dtype: 'float32', shape: p.tensor.shape, data: params.get(p.name)! },
     ]);
     return { ...Object.fromEntries(trainable), ...this.frozen };
+  }
+
+  /** Each trainable param's shape by name (what saveCheckpoint stores the tensors as). */
+  paramShapes(): Map<string, Shape> {
+    return new Map(this.paramSpecs.map((p) => [p.name, p.tensor.shape]));
   }
 
   /** A copy of everything the next step depends on besides the batch. */

@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
+import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { fitActionBins } from '../labels/action-bins.js';
-import { CONFIG_FILE, loadModelCheckpoint, modelOf, saveModelCheckpoint } from './checkpoint.js';
+import {
+  CONFIG_FILE,
+  loadModelCheckpoint,
+  modelOf,
+  saveModelCheckpoint,
+  WEIGHTS_FILE,
+} from './checkpoint.js';
 import { vlaPreset } from './config.js';
 import { trainTokenizer } from './tokenizer.js';
 import { VlaModel } from './vla.js';
@@ -49,7 +56,14 @@ describe('model checkpoint', () => {
     const again = modelOf(loaded);
     const ids = [1, 5, 9, tokenizer.vocabSize - 1];
     expect(Array.from(await again.logits(FRAME, ids))).toEqual(Array.from(await model.logits(FRAME, ids)));
-    await Promise.all([model.dispose(), again.dispose()]);
+    // tensors keep their shapes; a weights file of the old 1-D layout still loads
+    const weights = readSafetensors(join(dir, WEIGHTS_FILE));
+    expect(weights.tensors.get('embed')!.shape).toEqual([tokenizer.vocabSize, CFG.dModel]);
+    const flat = [...weights.tensors].map(([name, t]) => [name, { ...t, shape: [t.data.length] }] as const);
+    writeSafetensors(join(dir, WEIGHTS_FILE), new Map(flat), weights.metadata);
+    const old = modelOf(loadModelCheckpoint(dir));
+    expect(Array.from(await old.logits(FRAME, ids))).toEqual(Array.from(await model.logits(FRAME, ids)));
+    await Promise.all([model.dispose(), again.dispose(), old.dispose()]);
   });
 
   it('refuses a folder without a config and a config of the wrong format', () => {

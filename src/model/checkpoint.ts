@@ -57,8 +57,9 @@ export interface ModelCheckpoint {
 }
 
 export function saveModelCheckpoint(dir: string, ckpt: ModelCheckpoint): void {
-  const tensors = new Map<string, HostTensor>();
-  for (const [name, data] of ckpt.params) tensors.set(name, { dtype: 'float32', shape: [data.length], data });
+  // each tensor as its param's shape (checked by the model); files written 1-D before this still load
+  const model = new VlaModel(ckpt.config, ckpt.tokenizer.vocabSize, ckpt.params);
+  const tensors = new Map<string, HostTensor>(Object.entries(model.paramFeeds));
   writeSafetensors(join(dir, WEIGHTS_FILE), tensors, { format: FORMAT });
   ckpt.tokenizer.save(join(dir, TOKENIZER_FILE));
   saveActionBins(join(dir, BINS_FILE), ckpt.bins);
