@@ -1,5 +1,5 @@
-// The one test helper for ops: checks an op's gradient against float64 finite differences in the reference
-// interpreter, and onnxruntime's outputs (forward and gradients) against the reference engine. Not a benchmark.
+// The one test helper for ops, and the engines' conformance test: checks an op's gradient against float64 finite
+// differences in the reference interpreter, and every other engine's outputs against the reference's. Not a bench.
 
 import { Rng } from '../core/rng.js';
 import { gradients } from './autodiff.js';
@@ -7,6 +7,7 @@ import type { Engine, HostTensor } from './engine.js';
 import { Graph } from './graph.js';
 import { createReferenceEngine, evaluate, fromFloat64 } from './reference.js';
 import { createOrtEngine } from './session.js';
+import { SyncOrtEngine } from './sync-engine.js';
 import { type DType, type Shape, sizeOf, type Tensor } from './types.js';
 
 export interface InputSpec {
@@ -113,18 +114,25 @@ export async function checkOp(build: Build, specs: readonly InputSpec[], seed = 
     });
   }
 
-  // 2. the two engines agree on every output (forward and gradients)
+  // 2. every engine agrees with the reference on every output (forward and gradients)
   const feeds: Record<string, HostTensor> = {};
   specs.forEach((s, i) => {
     feeds[`x${i}`] = fromFloat64(s.dtype ?? 'float32', s.shape, inputs[i]!);
   });
-  const engines: Engine[] = [createReferenceEngine(g), await createOrtEngine(g, { threads: 1 })];
-  const [want, got] = await Promise.all(engines.map((e) => e.run(feeds)));
+  const engines: Engine[] = [
+    createReferenceEngine(g),
+    await createOrtEngine(g, { threads: 1 }),
+    SyncOrtEngine.create(g, new Map(), 1),
+  ];
+  const [want, ...others] = await Promise.all(engines.map((e) => e.run(feeds)));
   await Promise.all(engines.map((e) => e.dispose()));
-  for (const name of g.outputs.keys()) {
-    const [w, o] = [want![name]!, got![name]!];
-    if (w.shape.join() !== o.shape.join())
-      throw new Error(`${name}: onnxruntime shape (${o.shape}) vs (${w.shape})`);
-    compare(`onnxruntime output ${name}`, o.data, w.data, ORT_TOL);
-  }
+  others.forEach((got, k) => {
+    const kind = engines[k + 1]!.kind;
+    for (const name of g.outputs.keys()) {
+      const [w, o] = [want![name]!, got[name]!];
+      if (w.shape.join() !== o.shape.join())
+        throw new Error(`${name}: ${kind} shape (${o.shape}) vs (${w.shape})`);
+      compare(`${kind} output ${name}`, o.data, w.data, ORT_TOL);
+    }
+  });
 }

@@ -1,5 +1,5 @@
-// The one interface both engines implement (reference.ts in TypeScript, session.ts on onnxruntime-node).
-// Not an implementation; also the host-tensor helpers both sides use to check and build feeds.
+// The one interface every engine implements (reference.ts; session.ts and sync-engine.ts on onnxruntime-node).
+// Not an implementation; also the host-tensor helpers the engines use to check and build feeds.
 
 import { UsageError } from '../core/errors.js';
 import { type DType, formatShape, type Shape, sizeOf, type TensorData } from './types.js';
@@ -18,7 +18,7 @@ export type Feeds = Readonly<Record<string, HostTensor>>;
  * written into those preallocated tensors (which must not alias any feed) and returned as themselves.
  */
 export interface Engine {
-  readonly kind: 'reference' | 'onnxruntime';
+  readonly kind: 'reference' | 'onnxruntime' | 'onnxruntime-sync';
   run(feeds: Feeds, into?: Feeds): Promise<Record<string, HostTensor>>;
   dispose(): Promise<void>;
 }

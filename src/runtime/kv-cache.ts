@@ -11,6 +11,7 @@ import { UsageError } from '../core/errors.js';
 import type { Feeds, HostTensor } from '../engine/engine.js';
 import { Graph } from '../engine/graph.js';
 import { arange, oneHot, rmsNorm } from '../engine/nn.js';
+import { SyncOrtEngine } from '../engine/sync-engine.js';
 import type { Tensor } from '../engine/types.js';
 import type { VlaConfig } from '../model/config.js';
 import type { BlockWeights, TransformerConfig } from '../model/transformer.js';
@@ -25,7 +26,6 @@ import {
   type VlaFrame,
   type VlaWeights,
 } from '../model/vla.js';
-import { SyncOrtEngine } from './sync-engine.js';
 
 const MASKED = -1e9; // as transformer.ts: finite, so a fully masked row never makes NaN
 const TEXT_BUCKET = 16; // prefill graphs are built for prompts rounded up to this [tokens]
@@ -187,7 +187,7 @@ export class CachedScorer {
           `a prompt of ${ids.length} tokens does not fit the model's ${this.config.maxSeq}`,
         );
       }
-      const out = this.prefill(text).run({ ...this.frame, tokens: tokenFeed([ids], text, 0) });
+      const out = this.prefill(text).runSync({ ...this.frame, tokens: tokenFeed([ids], text, 0) });
       this.caches = {};
       for (const [name, t] of Object.entries(out)) if (name !== 'logits') this.caches[name] = t;
       this.last = (out.logits!.data as Float32Array).slice((ids.length - 1) * V, ids.length * V);
@@ -199,7 +199,7 @@ export class CachedScorer {
     }
     for (let i = this.consumed.length; i < ids.length; i++) {
       const position = prefixLength(this.config) + i;
-      const out = this.step.run({
+      const out = this.step.runSync({
         ...this.caches,
         token: tokenFeed([[ids[i]!]], 1, 0),
         position: { dtype: 'int64', shape: [1], data: BigInt64Array.of(BigInt(position)) },

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { liveSyncEngines } from '../engine/sync-engine.js';
 import { fitActionBins } from '../labels/action-bins.js';
 import { saveModelCheckpoint } from '../model/checkpoint.js';
 import { vlaPreset } from '../model/config.js';
@@ -9,6 +10,7 @@ import { trainTokenizer } from '../model/tokenizer.js';
 import { VlaModel } from '../model/vla.js';
 import { createScenario } from '../sim/scenarios/index.js';
 import { cloneState } from '../sim/state.js';
+import type { Driver } from '../sim/types.js';
 import { World } from '../sim/world.js';
 import { cautionAt, FULL_CAUTION_SPEED, loadModelDriver, lowerMean, quantileCentre } from './model-driver.js';
 
@@ -118,5 +120,17 @@ describe('model driver', () => {
     expect(action.accel).toBeGreaterThan(lon[0]!);
     expect(action.accel).toBeLessThan(lon[lon.length - 1]!);
     expect(lon).not.toContain(action.accel);
+  });
+
+  it('dispose ends every worker thread it holds (the step and each prefill session); acting after it fails', async () => {
+    const scenario = { ...createScenario('nominal-urban', 1), horizon: 10 };
+    const before = liveSyncEngines();
+    const driver: Driver = loadModelDriver(dir, { mode: 'fast' });
+    driver.reset(scenario);
+    driver.act(scenario, cloneState(scenario.initial));
+    expect(liveSyncEngines()).toBe(before + 2); // the one-token step and one prefill length
+    await driver.dispose?.();
+    expect(liveSyncEngines()).toBe(before);
+    expect(() => driver.act(scenario, cloneState(scenario.initial))).toThrow('run after dispose()');
   });
 });

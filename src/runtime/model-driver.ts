@@ -194,6 +194,7 @@ export class ModelDriver implements Driver {
     return { bins, reasoning, fromBelief };
   }
 
+  /** Ends the onnxruntime worker threads (one per session); a driver must be disposed once done with. */
   async dispose(): Promise<void> {
     await this.scorer.dispose();
   }

@@ -269,4 +269,6 @@ export interface Driver {
   reset(scenario: Scenario): void;
   /** Chooses ego's controls for the step from `state` to the next. */
   act(scenario: Scenario, state: WorldState): DriverOutput;
+  /** Releases what the driver holds (a learned model's worker threads and sessions); the last call on it. */
+  dispose?(): Promise<void>;
 }
