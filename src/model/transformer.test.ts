@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type HostTensor, i64 } from '../engine/engine.js';
+import { f32, type HostTensor, i64 } from '../engine/engine.js';
 import { Graph } from '../engine/graph.js';
 import { createReferenceEngine } from '../engine/reference.js';
 import { createOrtEngine } from '../engine/session.js';
 import { initParams } from '../engine/trainer.js';
 import {
   blockContext,
+  cachedContext,
   declareTransformer,
+  decoder,
   languageModel,
   REFERENCE_CONFIG,
   type TransformerConfig,
@@ -67,6 +69,57 @@ describe('transformer', () => {
     await engine.dispose();
     ort.forEach((v, i) => {
       expect(Math.abs(v - ref[i]!)).toBeLessThan(1e-5);
+    });
+  });
+
+  it('decodes with a KV cache through the same attention: a 4-token prefill, then one token a run, as the full forward', async () => {
+    const TMAX = 8; // cache rows, more than the sequence: rows past the last position must stay unread
+    const HD = CFG.dModel / CFG.heads;
+    const cached = (n: number) => {
+      const g = new Graph();
+      const w = declareTransformer(g, CFG);
+      const tokens = g.input('tokens', [1, n], 'int64');
+      const positions = g.input('positions', [n], 'int64');
+      const caches = w.blocks.map((_, l) => ({
+        k: g.input(`k${l}`, [1, CFG.kvHeads, TMAX, HD]),
+        v: g.input(`v${l}`, [1, CFG.kvHeads, TMAX, HD]),
+      }));
+      const ctx = cachedContext(g, CFG, positions, TMAX);
+      const run = decoder(g, g.gather(w.embed, tokens), w, ctx, caches);
+      g.output('logits', g.matmul(run.hidden, w.lmHead));
+      run.caches.forEach((c, l) => {
+        g.output(`new.k${l}`, c.k);
+        g.output(`new.v${l}`, c.v);
+      });
+      return createReferenceEngine(g);
+    };
+    const ids = [0, 3, 10, 3, 7, 1];
+    const { g, feeds } = forward();
+    const full = (await createReferenceEngine(g).run({ ...feeds, tokens: i64([1, SEQ], ids) })).logits!.data;
+    const garbage = Float32Array.from({ length: CFG.kvHeads * TMAX * HD }, (_, i) => Math.sin(i)); // stale rows
+    let caches: Record<string, HostTensor> = {};
+    for (let l = 0; l < CFG.layers; l++) {
+      caches[`k${l}`] = f32([1, CFG.kvHeads, TMAX, HD], garbage);
+      caches[`v${l}`] = f32([1, CFG.kvHeads, TMAX, HD], garbage);
+    }
+    const got: number[] = [];
+    const prefill = await cached(4).run({
+      ...feeds,
+      ...caches,
+      tokens: i64([1, 4], ids.slice(0, 4)),
+      positions: i64([4], [0, 1, 2, 3]),
+    });
+    got.push(...(prefill.logits!.data as Float32Array));
+    const step = cached(1);
+    let out = prefill;
+    for (let t = 4; t < SEQ; t++) {
+      caches = Object.fromEntries(Object.keys(caches).map((name) => [name, out[`new.${name}`]!]));
+      out = await step.run({ ...feeds, ...caches, tokens: i64([1, 1], [ids[t]!]), positions: i64([1], [t]) });
+      got.push(...(out.logits!.data as Float32Array));
+    }
+    expect(got).toHaveLength(SEQ * CFG.vocab);
+    got.forEach((v, i) => {
+      expect(Math.abs(v - Number(full[i]))).toBeLessThan(1e-5);
     });
   });
 });

@@ -1,9 +1,10 @@
-// A decoder-only transformer in the modern LLM form (RMSNorm, RoPE, SwiGLU, grouped-query causal attention)
-// built on the engine's graph. Not the VLA (vla.ts prepends image patches and calls decoder()) nor training.
+// A decoder-only transformer in the modern LLM form (RMSNorm, RoPE, SwiGLU, grouped-query causal attention, one
+// attention for whole sequences and KV-cached decoding). Not the VLA (vla.ts calls decoder()) nor training.
 
+import { UsageError } from '../core/errors.js';
 import type { Graph } from '../engine/graph.js';
 import { crossEntropy } from '../engine/losses.js';
-import { rmsNorm, silu } from '../engine/nn.js';
+import { arange, oneHot, rmsNorm, silu } from '../engine/nn.js';
 import type { Tensor } from '../engine/types.js';
 import type { VlaConfig } from './config.js';
 
@@ -83,15 +84,33 @@ export function declareTransformer(g: Graph, c: TransformerConfig): TransformerW
   };
 }
 
-/** Constants shared by all blocks at one sequence length: rotary tables and the causal mask. */
+/**
+ * What every block shares for N query positions against Tk key positions: rotary tables and the causal mask.
+ * Over a whole sequence (blockContext) N = Tk = T and both are constants; cached decoding (cachedContext) reads
+ * them at fed positions and also says where the new keys and values go in each layer's cache.
+ */
 export interface BlockContext {
   readonly config: TransformerConfig;
-  readonly cos: Tensor; // (H + KV, T, hd): query rows carry the 1/sqrt(hd) score scale
-  readonly sin: Tensor; // (H + KV, T, hd), negated on the first half
-  readonly mask: Tensor; // (T, T): 0 on and below the diagonal, MASKED above
+  readonly cos: Tensor; // (H + KV, N, hd): query rows carry the 1/sqrt(hd) score scale
+  readonly sin: Tensor; // (H + KV, N, hd), negated on the first half
+  readonly mask: Tensor; // (N, Tk): 0 where a query may see a key, MASKED elsewhere
+  readonly write?: CacheWrite; // only with caches
 }
 
-export function blockContext(g: Graph, c: TransformerConfig, seq: number): BlockContext {
+/** Where N new positions land in a cache of Tmax rows; shared by every layer. */
+export interface CacheWrite {
+  readonly into: Tensor; // (Tmax, N): column i is one-hot at the i-th new position
+  readonly keep: Tensor; // (Tmax, 1): 0 at the rows the new positions overwrite, else 1
+}
+
+/** One layer's keys and values: (B, KV, Tk, hd). */
+export interface LayerCache {
+  readonly k: Tensor;
+  readonly v: Tensor;
+}
+
+/** Rotary cos and sin tables (H + KV, T, hd) for positions 0..T-1; see BlockContext for the folded factors. */
+function ropeTables(c: TransformerConfig, seq: number) {
   const hd = c.dModel / c.heads;
   const half = hd / 2;
   const rows = c.heads + c.kvHeads;
@@ -107,14 +126,46 @@ export function blockContext(g: Graph, c: TransformerConfig, seq: number): Block
       }
     }
   }
+  return { cos, sin, shape: [rows, seq, hd] };
+}
+
+/** The context of a whole sequence of `seq` positions: constant tables and the causal mask (T, T). */
+export function blockContext(g: Graph, c: TransformerConfig, seq: number): BlockContext {
+  const tables = ropeTables(c, seq);
   const mask = Float32Array.from({ length: seq * seq }, (_, k) =>
     k % seq > Math.floor(k / seq) ? MASKED : 0,
   );
   return {
     config: c,
-    cos: g.constant(cos, [rows, seq, hd]),
-    sin: g.constant(sin, [rows, seq, hd]),
+    cos: g.constant(tables.cos, tables.shape),
+    sin: g.constant(tables.sin, tables.shape),
     mask: g.constant(mask, [seq, seq]),
+  };
+}
+
+/**
+ * The context of N new positions `positions` (N) int64 against caches of `tmax` rows: the tables at those
+ * positions, a mask letting each query see cache rows at positions <= its own (rows further on, e.g. a padded
+ * prompt's tail, are never read before being overwritten), and where the new rows are written.
+ */
+export function cachedContext(g: Graph, c: TransformerConfig, positions: Tensor, tmax: number): BlockContext {
+  const N = positions.shape[0]!;
+  const tables = ropeTables(c, tmax);
+  const at = (table: Float32Array) => {
+    const byPosition = g.transpose(g.constant(table, tables.shape), [1, 0, 2]); // (Tmax, H + KV, hd)
+    return g.transpose(g.gather(byPosition, positions), [1, 0, 2]); // (H + KV, N, hd)
+  };
+  const later = g.compare('less', g.reshape(positions, [N, 1]), arange(g, tmax, [1, tmax])); // (N, Tmax)
+  const scatter = oneHot(g, positions, tmax); // (N, Tmax): row i is 1 at positions[i]
+  return {
+    config: c,
+    cos: at(tables.cos),
+    sin: at(tables.sin),
+    mask: g.where(later, g.scalar(MASKED), g.scalar(0)), // (N, Tmax)
+    write: {
+      into: g.transpose(scatter, [1, 0]), // (Tmax, N)
+      keep: g.reshape(g.sub(1, g.sum(scatter, [0])), [tmax, 1]), // (Tmax, 1)
+    },
   };
 }
 
@@ -135,23 +186,36 @@ export function rotateHalf(g: Graph, x: Tensor, cos: Tensor, sin: Tensor): Tenso
   return g.add(g.mul(x, cos), g.mul(swapped, sin));
 }
 
-/** Grouped-query causal self-attention: (B, T, C) -> (B, T, C). */
-function attention(g: Graph, x: Tensor, w: BlockWeights, ctx: BlockContext): Tensor {
+/** The keys (or values) attended to: the N fresh ones (B, KV, N, hd), or the cache with them written in. */
+function remember(g: Graph, fresh: Tensor, ctx: BlockContext, cache: Tensor | undefined): Tensor {
+  if (!cache) return fresh;
+  if (!ctx.write) throw new UsageError('attention: a cache needs a context from cachedContext()');
+  return g.add(g.mul(cache, ctx.write.keep), g.matmul(ctx.write.into, fresh)); // (B, KV, Tmax, hd)
+}
+
+/**
+ * Grouped-query causal self-attention of N positions: (B, N, C) -> (B, N, C), with the keys and values it
+ * attended to (B, KV, Tk, hd): this run's own, or `cache` with this run's rows written in.
+ */
+function attention(g: Graph, x: Tensor, w: BlockWeights, ctx: BlockContext, cache?: LayerCache) {
   const { heads: H, kvHeads: KV, dModel } = ctx.config;
-  const [B, T] = x.shape as [number, number, number];
+  const [B, N] = x.shape as [number, number, number];
   const hd = dModel / H;
   const G = H / KV;
-  // one matmul and one transpose for queries, keys and values: (B, H + 2 KV, T, hd)
-  const qkv = g.transpose(g.reshape(g.matmul(x, w.wqkv), [B, T, H + 2 * KV, hd]), [0, 2, 1, 3]);
-  const qk = rotateHalf(g, g.slice(qkv, 1, 0, H + KV), ctx.cos, ctx.sin); // (B, H + KV, T, hd), queries pre-scaled
-  // queries (B, KV, G, T, hd); keys and values (B, KV, 1, T, hd): the matmuls broadcast K/V over the group
-  const q = g.reshape(g.slice(qk, 1, 0, H), [B, KV, G, T, hd]); // (B, KV, G, T, hd)
-  const k = g.reshape(g.slice(qk, 1, H, H + KV), [B, KV, 1, T, hd]); // (B, KV, 1, T, hd)
-  const v = g.reshape(g.slice(qkv, 1, H + KV, H + 2 * KV), [B, KV, 1, T, hd]); // (B, KV, 1, T, hd)
-  const scores = g.add(g.matmul(q, g.transpose(k, [0, 1, 2, 4, 3])), ctx.mask); // (B, KV, G, T, T)
-  const y = g.reshape(g.matmul(g.softmax(scores, -1), v), [B, H, T, hd]); // (B, H, T, hd)
-  const merged = g.reshape(g.transpose(y, [0, 2, 1, 3]), [B, T, dModel]); // (B, T, C)
-  return g.matmul(merged, w.wo);
+  // one matmul and one transpose for queries, keys and values: (B, H + 2 KV, N, hd)
+  const qkv = g.transpose(g.reshape(g.matmul(x, w.wqkv), [B, N, H + 2 * KV, hd]), [0, 2, 1, 3]);
+  const qk = rotateHalf(g, g.slice(qkv, 1, 0, H + KV), ctx.cos, ctx.sin); // (B, H + KV, N, hd), queries pre-scaled
+  // queries (B, KV, G, N, hd); keys and values (B, KV, 1, Tk, hd): the matmuls broadcast K/V over the group
+  const q = g.reshape(g.slice(qk, 1, 0, H), [B, KV, G, N, hd]); // (B, KV, G, N, hd)
+  const keys = remember(g, g.slice(qk, 1, H, H + KV), ctx, cache?.k); // (B, KV, Tk, hd)
+  const Tk = keys.shape[2]!;
+  const k = g.reshape(keys, [B, KV, 1, Tk, hd]); // (B, KV, 1, Tk, hd)
+  const values = remember(g, g.slice(qkv, 1, H + KV, H + 2 * KV), ctx, cache?.v); // (B, KV, Tk, hd)
+  const v = g.reshape(values, [B, KV, 1, Tk, hd]); // (B, KV, 1, Tk, hd)
+  const scores = g.add(g.matmul(q, g.transpose(k, [0, 1, 2, 4, 3])), ctx.mask); // (B, KV, G, N, Tk)
+  const y = g.reshape(g.matmul(g.softmax(scores, -1), v), [B, H, N, hd]); // (B, H, N, hd)
+  const merged = g.reshape(g.transpose(y, [0, 2, 1, 3]), [B, N, dModel]); // (B, N, C)
+  return { y: g.matmul(merged, w.wo), cache: { k: keys, v: values } };
 }
 
 /** SwiGLU MLP: (B, T, C) -> (B, T, C). */
@@ -160,35 +224,45 @@ function mlp(g: Graph, x: Tensor, w: BlockWeights): Tensor {
   return g.matmul(hidden, w.wDown); // (B, T, F) @ (F, C)
 }
 
+/** One pre-norm block: x + attention(norm(x)), then + mlp(norm(.)). (B, N, C) -> (B, N, C), and its keys/values. */
+function transformerBlock(g: Graph, x: Tensor, w: BlockWeights, ctx: BlockContext, cache?: LayerCache) {
+  const eps = ctx.config.normEps;
+  const a = attention(g, rmsNorm(g, x, w.attnNorm, eps), w, ctx, cache);
+  const h = g.add(x, a.y);
+  return { h: g.add(h, mlp(g, rmsNorm(g, h, w.mlpNorm, eps), w)), cache: a.cache };
+}
+
+export interface DecoderOutput {
+  readonly hidden: Tensor; // (B, N, C) after the final norm
+  readonly caches: readonly LayerCache[]; // per layer: the keys and values attended to
+}
+
 /**
- * One pre-norm block around any attention: x + attend(norm(x)), then + mlp(norm(.)). (B, T, C) -> (B, T, C).
- * Training attends over the whole sequence; cached decoding (runtime/kv-cache.ts) over its cache.
+ * All blocks and the final norm over embedded inputs (B, N, C), e.g. image patches then text. Training passes no
+ * caches; cached decoding passes each layer's cache (and a cachedContext) and gets them back extended.
  */
-export function preNormBlock(
+export function decoder(
   g: Graph,
   x: Tensor,
-  w: BlockWeights,
-  eps: number,
-  attend: (normed: Tensor) => Tensor,
-): Tensor {
-  const h = g.add(x, attend(rmsNorm(g, x, w.attnNorm, eps)));
-  return g.add(h, mlp(g, rmsNorm(g, h, w.mlpNorm, eps), w));
-}
-
-/** One block with causal self-attention over the whole sequence. (B, T, C) -> (B, T, C). */
-export function transformerBlock(g: Graph, x: Tensor, w: BlockWeights, ctx: BlockContext): Tensor {
-  return preNormBlock(g, x, w, ctx.config.normEps, (normed) => attention(g, normed, w, ctx));
-}
-
-/** All blocks and the final norm over embedded inputs (B, T, C), e.g. image patches then text. */
-export function decoder(g: Graph, x: Tensor, w: TransformerWeights, ctx: BlockContext): Tensor {
-  const h = w.blocks.reduce((acc, block) => transformerBlock(g, acc, block, ctx), x);
-  return rmsNorm(g, h, w.finalNorm, ctx.config.normEps);
+  w: TransformerWeights,
+  ctx: BlockContext,
+  caches?: readonly LayerCache[],
+): DecoderOutput {
+  if (caches && caches.length !== w.blocks.length) {
+    throw new UsageError(`decoder: ${caches.length} caches for ${w.blocks.length} layers`);
+  }
+  const out: LayerCache[] = [];
+  const h = w.blocks.reduce((acc, block, l) => {
+    const b = transformerBlock(g, acc, block, ctx, caches?.[l]);
+    out.push(b.cache);
+    return b.h;
+  }, x);
+  return { hidden: rmsNorm(g, h, w.finalNorm, ctx.config.normEps), caches: out };
 }
 
 /** Token ids (B, T) int64 -> logits (B, T, V). */
 export function languageModel(g: Graph, tokens: Tensor, w: TransformerWeights, ctx: BlockContext): Tensor {
-  return g.matmul(decoder(g, g.gather(w.embed, tokens), w, ctx), w.lmHead);
+  return g.matmul(decoder(g, g.gather(w.embed, tokens), w, ctx).hidden, w.lmHead);
 }
 
 /**

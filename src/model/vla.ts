@@ -126,7 +126,7 @@ export function vlaLogits(g: Graph, c: VlaConfig, vocab: number, w: VlaWeights, 
   const P = prefixLength(c);
   const seq = embedSequence(g, w, x); // (B, P + S, C)
   const ctx = blockContext(g, transformerConfigOf(c, vocab), P + S);
-  const hidden = g.slice(decoder(g, seq, w.lm, ctx), 1, P, P + S); // (B, S, C)
+  const hidden = g.slice(decoder(g, seq, w.lm, ctx).hidden, 1, P, P + S); // (B, S, C)
   return g.matmul(hidden, w.lm.lmHead); // (B, S, V)
 }
 

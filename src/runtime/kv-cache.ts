@@ -1,21 +1,18 @@
 // KV-cache decoding for the VLA: a prefill graph over [image][ego][prompt] that also returns every layer's keys
-// and values, and a one-token step graph that reads and extends them. Not training; the same attention as
-// model/transformer.ts (its blocks, RoPE angles and rotate-half; grouped-query heads), checked against the
-// uncached logits in tests.
+// and values, and a one-token step graph that reads and extends them. Not training, and not a second attention:
+// both graphs run model/transformer.ts's decoder with a cache (cachedContext); tests check them against the
+// uncached logits.
 //
-// Cache per layer: keys and values (1, KV, Tmax, hd), Tmax = config.maxSeq. A run writing positions `positions`
-// overwrites those rows and lets each query see keys at positions <= its own, so rows past the current position
-// (e.g. a padded prompt's tail) are never read before being overwritten.
+// Cache per layer: keys and values (1, KV, Tmax, hd), Tmax = config.maxSeq.
 
 import { UsageError } from '../core/errors.js';
 import type { Feeds, HostTensor } from '../engine/engine.js';
 import { Graph } from '../engine/graph.js';
-import { arange, oneHot, rmsNorm } from '../engine/nn.js';
+import { arange } from '../engine/nn.js';
 import { SyncOrtEngine } from '../engine/sync-engine.js';
 import type { Tensor } from '../engine/types.js';
 import type { VlaConfig } from '../model/config.js';
-import type { BlockWeights, TransformerConfig } from '../model/transformer.js';
-import { preNormBlock, ropeAngle, rotateHalf, transformerConfigOf } from '../model/transformer.js';
+import { cachedContext, decoder, type LayerCache, transformerConfigOf } from '../model/transformer.js';
 import {
   declareInputs,
   declareVla,
@@ -27,88 +24,20 @@ import {
   type VlaWeights,
 } from '../model/vla.js';
 
-const MASKED = -1e9; // as transformer.ts: finite, so a fully masked row never makes NaN
 const TEXT_BUCKET = 16; // prefill graphs are built for prompts rounded up to this [tokens]
 
-interface Rope {
-  readonly cos: Tensor; // (Tmax, hd)
-  readonly sin: Tensor; // (Tmax, hd), negated on the first half (rotate_half's sign)
-}
-
-function ropeTables(g: Graph, c: TransformerConfig, tmax: number): Rope {
-  const hd = c.dModel / c.heads;
-  const half = hd / 2;
-  const cos = new Float32Array(tmax * hd);
-  const sin = new Float32Array(tmax * hd);
-  for (let t = 0; t < tmax; t++) {
-    for (let i = 0; i < hd; i++) {
-      const angle = ropeAngle(c, t, i);
-      cos[t * hd + i] = Math.cos(angle);
-      sin[t * hd + i] = (i < half ? -1 : 1) * Math.sin(angle);
-    }
-  }
-  return { cos: g.constant(cos, [tmax, hd]), sin: g.constant(sin, [tmax, hd]) };
-}
-
-/** Grouped-query attention of N new positions against the cache; returns the output and the updated cache. */
-function cachedAttention(
-  g: Graph,
-  x: Tensor, // (1, N, C)
-  w: BlockWeights,
-  c: TransformerConfig,
-  positions: Tensor, // (N) int64
-  rope: Rope,
-  cache: { k: Tensor; v: Tensor }, // (1, KV, Tmax, hd)
-) {
-  const { heads: H, kvHeads: KV, dModel: C } = c;
-  const N = x.shape[1]!;
-  const hd = C / H;
-  const G = H / KV;
-  const tmax = cache.k.shape[2]!;
-  const qkv = g.transpose(g.reshape(g.matmul(x, w.wqkv), [1, N, H + 2 * KV, hd]), [0, 2, 1, 3]); // (1, H + 2KV, N, hd)
-  const cos = g.gather(rope.cos, positions); // (N, hd)
-  const sin = g.gather(rope.sin, positions); // (N, hd)
-  const rotate = (t: Tensor) => rotateHalf(g, t, cos, sin);
-  const q = g.mul(rotate(g.slice(qkv, 1, 0, H)), 1 / Math.sqrt(hd)); // (1, H, N, hd)
-  const k = rotate(g.slice(qkv, 1, H, H + KV)); // (1, KV, N, hd)
-  const v = g.slice(qkv, 1, H + KV, H + 2 * KV); // (1, KV, N, hd)
-  const scatter = oneHot(g, positions, tmax); // (N, Tmax): row i is 1 at positions[i]
-  const keep = g.reshape(g.sub(1, g.sum(scatter, [0])), [tmax, 1]); // (Tmax, 1): 0 where overwritten
-  const into = g.transpose(scatter, [1, 0]); // (Tmax, N)
-  const newK = g.add(g.mul(cache.k, keep), g.matmul(into, k)); // (1, KV, Tmax, hd)
-  const newV = g.add(g.mul(cache.v, keep), g.matmul(into, v)); // (1, KV, Tmax, hd)
-  const later = g.compare('less', g.reshape(positions, [N, 1]), arange(g, tmax, [1, tmax])); // (N, Tmax)
-  const mask = g.where(later, g.scalar(MASKED), g.scalar(0)); // (N, Tmax)
-  const qg = g.reshape(q, [1, KV, G, N, hd]); // (1, KV, G, N, hd)
-  const kt = g.transpose(g.reshape(newK, [1, KV, 1, tmax, hd]), [0, 1, 2, 4, 3]); // (1, KV, 1, hd, Tmax)
-  const scores = g.add(g.matmul(qg, kt), mask); // (1, KV, G, N, Tmax)
-  const y = g.matmul(g.softmax(scores, -1), g.reshape(newV, [1, KV, 1, tmax, hd])); // (1, KV, G, N, hd)
-  const merged = g.reshape(g.transpose(g.reshape(y, [1, H, N, hd]), [0, 2, 1, 3]), [1, N, C]); // (1, N, C)
-  return { y: g.matmul(merged, w.wo), k: newK, v: newV };
-}
-
-/** The decoder over N new positions with caches; returns final-normed hidden (1, N, C) and the new caches. */
+/** The decoder over N new positions `positions` (N) int64 with each layer's cache: model/transformer.ts's own. */
 function cachedDecoder(
   g: Graph,
   x: Tensor, // (1, N, C) embedded
   c: VlaConfig,
   vocab: number,
   w: VlaWeights,
-  positions: Tensor, // (N) int64
-  caches: readonly { k: Tensor; v: Tensor }[],
+  positions: Tensor,
+  caches: readonly LayerCache[],
 ) {
-  const tc = transformerConfigOf(c, vocab);
-  const rope = ropeTables(g, tc, c.maxSeq);
-  const out: { k: Tensor; v: Tensor }[] = [];
-  let h = x; // (1, N, C)
-  w.lm.blocks.forEach((b, l) => {
-    h = preNormBlock(g, h, b, tc.normEps, (normed) => {
-      const a = cachedAttention(g, normed, b, tc, positions, rope, caches[l]!);
-      out.push({ k: a.k, v: a.v });
-      return a.y;
-    });
-  });
-  return { hidden: rmsNorm(g, h, w.lm.finalNorm, tc.normEps), caches: out };
+  const ctx = cachedContext(g, transformerConfigOf(c, vocab), positions, c.maxSeq);
+  return decoder(g, x, w.lm, ctx, caches);
 }
 
 /** One layer's key or value cache: (1, KV, Tmax, hd). */
