@@ -58,6 +58,8 @@ describe('frozen params', () => {
     for (const [name, p] of given) expect(p).toEqual(start.get(name)); // never written
     for (const [name, p] of alone.params()) expect(pair.params().get(name)).toEqual(p);
     expect(lossPair[0]! - lossAlone[0]!).toBeGreaterThan(1); // the frozen copy's CE, ~ln 16, is in the loss
+    const held = repeatBatch(new Rng(99));
+    expect((await pair.evalLoss(held)) - (await alone.evalLoss(held))).toBeGreaterThan(1); // forward graph too
     const state = pair.snapshot();
     for (const group of [state.params, state.m, state.v]) {
       expect([...group.keys()].some((name) => name.startsWith('ref/'))).toBe(false);

@@ -18,6 +18,21 @@ describe('graph builder', () => {
     expect(() => g.transpose(a, [0, 0])).toThrow(/transpose: bad permutation/);
   });
 
+  it('declares params under nested scopes: prefixes join, frozen sticks, the outer scope comes back', () => {
+    const g = new Graph();
+    const init = { kind: 'const', value: 0 } as const;
+    g.declare({ prefix: 'teacher/', frozen: true }, () => {
+      g.param('w', [2], init);
+      g.declare({ prefix: 'head/', frozen: false }, () => g.param('b', [1], init));
+    });
+    g.param('w', [2], init);
+    expect(g.frozen.map((p) => p.name)).toEqual(['teacher/w', 'teacher/head/b']);
+    expect(g.params.map((p) => [p.name, p.offset])).toEqual([['w', 0]]);
+    expect(() => g.declare({ prefix: '', frozen: true }, () => g.param('w', [2], init))).toThrow(
+      "input 'w' declared twice",
+    );
+  });
+
   it('infers broadcast, matmul and reduction shapes', () => {
     const g = new Graph();
     const x = g.input('x', [2, 1, 3, 4]);
