@@ -43,8 +43,8 @@ export const FLAT_PARAMS = 'params';
 
 /**
  * The training graph: loss, gradients, and one AdamW update on the flat parameter vector. Inputs: the batch,
- * each param (trainable and frozen) by name, `params` (all of them end to end: the trainer feeds views of one buffer, so nothing is
- * split or copied), `m`, `v`, `step`. Outputs: `loss`, `lr`, `grad_norm`, `new.params`, `new.m`, `new.v`.
+ * each param (trainable and frozen) by name, `params` (the trainable ones end to end: the trainer feeds views of
+ * one buffer, so nothing is split or copied), `m`, `v`, `step`. Outputs: `loss`, `lr`, `grad_norm`, `new.params`, `new.m`, `new.v`.
  */
 export function buildTrainGraph(
   build: LossBuilder,
@@ -181,7 +181,7 @@ export class Trainer {
     return Number(out.loss!.data[0]);
   }
 
-  /** Current trainable parameters by name (views of the engine's latest output: copy before keeping across steps). */
+  /** Current trainable parameters by name (views of the engine's latest output: copy before keeping them). */
   params(): Map<string, Float32Array> {
     return this.unflatten(FLAT_PARAMS, false);
   }
