@@ -105,6 +105,8 @@ export function resultsMarkdown(results: Results): string {
       String(r.epdms.runs),
     ]),
   ];
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return `${[line(HEAD), line(HEAD.map(() => '---')), ...rows.map(line)].join('\n')}\n`;
+  // columns padded to their widest cell, as Biome formats Markdown tables, so a pasted table stays formatted
+  const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return `${[line(HEAD), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`;
 }
