@@ -1,17 +1,30 @@
 // `drivefm report RUN`: the table of what each training stage changed and how the models drive, from the run
-// folder's report.json. Not where the figures are measured (cli/run.ts, src/eval).
+// folder's report.json; `--markdown RUN [RUN...]`: the results table over runs of one preset (one per seed).
+// Not where the figures are measured (cli/run.ts, src/eval).
 
 import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { collectResults, resultsMarkdown } from '../eval/results-table.js';
 import { loadReport, reportText } from '../eval/stage-report.js';
 
 export function registerReportCommand(program: Command): void {
   program
     .command('report')
-    .description('print the stage-by-stage report of a run folder')
-    .argument('<run>', 'run folder written by drivefm run')
+    .description('print the stage-by-stage report of a run folder, or the results table over several')
+    .argument('<runs...>', 'run folder(s) written by drivefm run; several only with --markdown')
     .option('--json', 'print the report as JSON')
-    .action((run: string, flags: { json?: boolean }) => {
-      const report = loadReport(run);
+    .option('--markdown', 'print closed-loop EPDMS over the runs (mean, min-max) as a Markdown table')
+    .action((runs: string[], flags: { json?: boolean; markdown?: boolean }) => {
+      if (flags.markdown) {
+        if (flags.json) throw new UsageError('report: --json and --markdown exclude each other');
+        const results = collectResults(runs.map((run) => ({ run, report: loadReport(run) })));
+        process.stdout.write(resultsMarkdown(results));
+        return;
+      }
+      if (runs.length !== 1) {
+        throw new UsageError(`report: ${runs.length} run folders given; several need --markdown`);
+      }
+      const report = loadReport(runs[0]);
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : reportText(report));
     });
 }
