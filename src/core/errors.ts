@@ -1,5 +1,5 @@
 // The error classes drivefm throws: each names the thing at fault (file, field, op, family) in readonly fields.
-// Not for control flow inside hot loops; results at the edges use core/result.ts instead.
+// Not for control flow inside hot loops. The CLI's top-level handler (cli/main.ts) prints them as one line, exit 2.
 
 /** Base class: a message for people, a stable `code` for programs, and the usual `{ cause }` chain. */
 export class DrivefmError extends Error {
