@@ -1,11 +1,12 @@
-// `drivefm data generate`, `data on-policy` and `data stats`: flags in, calls into src/data/, results out.
-// Not where generation or queries happen (data/generate.ts, data/on-policy.ts, data/stats.ts).
+// `drivefm data generate`, `data on-policy`, `data stats` and `data verify`: flags in, calls into src/data/,
+// results out. Not where generation, queries or checks happen (data/generate.ts, on-policy.ts, stats.ts, verify.ts).
 
 import type { Command } from 'commander';
 import { generateLake } from '../data/generate.js';
 import { LakeReader } from '../data/lake-reader.js';
 import { DATA_PRESET_NAMES } from '../data/presets.js';
 import { type LakeStats, lakeStats } from '../data/stats.js';
+import { assertIntact, verifyLake } from '../data/verify.js';
 import { driveOnPolicy } from '../fleet/on-policy.js';
 import { DRIVE_MODES } from '../train/sequences.js';
 import { parseCount, parseMode } from './flags.js';
@@ -83,6 +84,18 @@ export function registerDataCommand(program: Command): void {
       } finally {
         await lake.close();
       }
+    });
+
+  data
+    .command('verify')
+    .description('read every page of every lake file; exit 2 naming the damaged ones')
+    .argument('<run>', 'run folder, e.g. runs/NAME')
+    .action(async (run: string) => {
+      const verification = await verifyLake(run);
+      assertIntact(verification);
+      process.stdout.write(
+        `${run}: ${verification.files} lake files intact, ${verification.rows} rows read\n`,
+      );
     });
 }
 

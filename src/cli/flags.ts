@@ -1,13 +1,17 @@
 // Parsing of CLI flag values shared by commands, with errors that name the flag. Not the commands (one file each).
+// Numbers are plain decimals only: no hex (0x10), exponent (1e3), sign (+3, -0), blanks or trailing dot (5.).
 
 import { UsageError } from '../core/errors.js';
 import { CONTROL_RULES, type ControlRule } from '../runtime/model-driver.js';
 import { DRIVE_MODES, type DriveMode } from '../train/sequences.js';
 
-/** An integer flag value of at least `min`. */
+const PLAIN_INTEGER = /^[0-9]+$/;
+const PLAIN_DECIMAL = /^[0-9]+(\.[0-9]+)?$/;
+
+/** An integer flag value of at least `min`, written as decimal digits. */
 export function parseCount(value: string, flag: string, min = 0): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < min) {
+  if (!PLAIN_INTEGER.test(value) || !Number.isSafeInteger(n) || n < min) {
     throw new UsageError(`${flag}: expected an integer >= ${min}, got '${value}'`);
   }
   return n;
@@ -33,11 +37,11 @@ export function parseControl(value: string): ControlRule {
   return parseChoice(value, '--control', CONTROL_RULES);
 }
 
-/** A --caution value: a share in (0, 1]. */
+/** A --caution value: a share in (0, 1], written as a plain decimal (0.5, 1). */
 export function parseShare(value: string, flag: string): number {
   const x = Number(value);
-  if (value.trim() === '' || !(x > 0 && x <= 1))
-    throw new UsageError(`${flag}: expected a number in (0, 1], got '${value}'`);
+  if (!PLAIN_DECIMAL.test(value) || !(x > 0 && x <= 1))
+    throw new UsageError(`${flag}: expected a decimal number in (0, 1], got '${value}'`);
   return x;
 }
 

@@ -1,8 +1,8 @@
 // The drivefm command-line entry point: one commander program, one file per command under src/cli/.
-// Not where work happens: each command parses its flags and calls into the library.
+// Not where work happens: each command parses its flags and calls into the library. Errors end here, one line each.
 
 import { Command } from 'commander';
-import { DrivefmError } from '../core/errors.js';
+import { EXIT_CODES, reportError } from './errors.js';
 
 const program = new Command()
   .name('drivefm')
@@ -17,12 +17,23 @@ const program = new Command()
 (await import('./report.js')).registerReportCommand(program);
 (await import('./train.js')).registerTrainCommand(program);
 
+const DEBUG = process.env.DRIVEFM_DEBUG === '1'; // print the stack of every error
+
+/** Prints one line for `error` (its stack too with DRIVEFM_DEBUG=1) and exits: 2 for input problems, 1 else. */
+function fail(error: unknown): never {
+  const report = reportError(error);
+  const hint = report.kind === 'internal' && !DEBUG ? ' (DRIVEFM_DEBUG=1 prints the stack)' : '';
+  process.stderr.write(`drivefm: ${report.line}${hint}\n`);
+  if (DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(EXIT_CODES[report.kind]);
+}
+
+// Errors thrown outside the awaited command (stream 'error' events, timers) end the same way.
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof DrivefmError) {
-    process.stderr.write(`drivefm: ${error.message}\n`);
-    process.exit(2);
-  }
-  throw error;
+  fail(error);
 }

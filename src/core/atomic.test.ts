@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,5 +22,16 @@ describe('writeFileAtomic', () => {
     expect(() => writeFileAtomic(path, bad)).toThrow();
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['a.txt']);
+  });
+
+  it('removes its temp file when the rename fails (the target is a folder)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drivefm-atomic-'));
+    const path = join(dir, 'taken');
+    mkdirSync(join(path, 'inside'), { recursive: true });
+    expect(() => writeFileAtomic(path, 'data')).toThrow(
+      expect.objectContaining({ path: expect.any(String) }),
+    );
+    expect(readdirSync(dir)).toEqual(['taken']);
+    expect(readdirSync(path)).toEqual(['inside']);
   });
 });

@@ -22,17 +22,19 @@ export function writeFileAtomic(
   const parts = Array.isArray(data) ? data : [data];
   const fd = openSync(tmp, 'w');
   try {
-    for (const part of parts as readonly (Uint8Array | string)[]) {
-      const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
-      let offset = 0;
-      while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
+    try {
+      for (const part of parts as readonly (Uint8Array | string)[]) {
+        const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+        let offset = 0;
+        while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
-    fsyncSync(fd);
+    renameSync(tmp, path); // fails e.g. when `path` is a folder (EISDIR) or its folder is read-only
   } catch (error) {
-    closeSync(fd);
     rmSync(tmp, { force: true });
     throw error;
   }
-  closeSync(fd);
-  renameSync(tmp, path);
 }

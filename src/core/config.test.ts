@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadJsonConfig } from './config.js';
-import { InputError } from './errors.js';
+import { loadJsonConfig, lookup } from './config.js';
+import { InputError, UnknownNameError, UsageError } from './errors.js';
 
 const schema = z.strictObject({ sim: z.strictObject({ dt: z.number().positive() }) });
 
@@ -34,5 +34,26 @@ describe('loadJsonConfig', () => {
   it('names the file on malformed JSON', () => {
     const file = write('broken.json', '{"sim":');
     expect(() => loadJsonConfig(schema, file)).toThrow(`${file}: not valid JSON`);
+  });
+});
+
+describe('lookup', () => {
+  const shapes = { circle: 1, square: 4 };
+
+  it('finds own keys and refuses others with a one-line usage error listing the known names', () => {
+    expect(lookup(shapes, 'square', 'shape')).toBe(4);
+    const error = (() => {
+      try {
+        lookup(shapes, 'constructor', 'shape');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(UnknownNameError);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe("unknown shape 'constructor'; known: circle, square");
+    for (const name of ['toString', '__proto__', 'hasOwnProperty', 'valueOf', '']) {
+      expect(() => lookup(shapes, name, 'shape'), name).toThrow(`unknown shape '${name}'`);
+    }
   });
 });

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { InputError } from './errors.js';
+import { InputError, UnknownNameError } from './errors.js';
 
 /** Parses `value` with `schema`; on failure throws InputError naming `file` and the first bad field. */
 export function parseConfig<S extends z.ZodType>(schema: S, value: unknown, file: string): z.infer<S> {
@@ -30,4 +30,13 @@ export function loadJsonConfig<S extends z.ZodType>(schema: S, file: string): z.
     throw new InputError({ file, message: `not valid JSON (${(cause as Error).message})`, cause });
   }
   return parseConfig(schema, value, file);
+}
+
+/**
+ * `record[name]` when `name` is one of the record's own keys (so 'constructor' or 'toString' are not names);
+ * otherwise an UnknownNameError (a UsageError: exit 2) naming `what` and listing the known names.
+ */
+export function lookup<K extends string, V>(record: Readonly<Record<K, V>>, name: string, what: string): V {
+  if (Object.hasOwn(record, name)) return record[name as K];
+  throw new UnknownNameError(what, name, Object.keys(record));
 }

@@ -1,5 +1,5 @@
 // The error classes drivefm throws: each names the thing at fault (file, field, op, family) in readonly fields.
-// Not for control flow inside hot loops; results at the edges use core/result.ts instead.
+// Not for control flow inside hot loops. The CLI's top-level handler (cli/main.ts) prints them as one line, exit 2.
 
 /** Base class: a message for people, a stable `code` for programs, and the usual `{ cause }` chain. */
 export class DrivefmError extends Error {
@@ -23,22 +23,22 @@ export class InputError extends DrivefmError {
   }
 }
 
-/** A name that is not one of the known ones (scenario family, suite, metric, stage, preset). */
-export class UnknownNameError extends DrivefmError {
-  readonly kind: string;
-  readonly given: string;
-  readonly known: readonly string[];
-  constructor(kind: string, given: string, known: readonly string[]) {
-    super('E_UNKNOWN_NAME', `unknown ${kind} '${given}'; known: ${known.join(', ')}`);
-    this.kind = kind;
-    this.given = given;
-    this.known = known;
-  }
-}
-
 /** A caller broke a documented precondition (shapes, ranges). Fix the caller, not the data. */
 export class UsageError extends DrivefmError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_USAGE', message, options);
+  }
+}
+
+/** A name that is not one of the known ones (scenario family, suite, metric, stage, preset): a usage error. */
+export class UnknownNameError extends UsageError {
+  readonly kind: string;
+  readonly given: string;
+  readonly known: readonly string[];
+  constructor(kind: string, given: string, known: readonly string[]) {
+    super(`unknown ${kind} '${given}'; known: ${known.join(', ')}`);
+    this.kind = kind;
+    this.given = given;
+    this.known = known;
   }
 }

@@ -2,8 +2,7 @@
 // Not the lake layout (lake.ts, schema.ts) and not model or training presets (configs/, model/config.ts).
 
 import { z } from 'zod';
-import { parseConfig } from '../core/config.js';
-import { UnknownNameError } from '../core/errors.js';
+import { lookup, parseConfig } from '../core/config.js';
 import { SCENARIO_FAMILIES } from '../sim/types.js';
 
 export const dataPresetSchema = z.strictObject({
@@ -42,6 +41,5 @@ export type DataPresetName = keyof typeof PRESETS;
 export const DATA_PRESET_NAMES = Object.keys(PRESETS) as DataPresetName[];
 
 export function dataPreset(name: string): DataPreset {
-  if (!(name in PRESETS)) throw new UnknownNameError('data preset', name, DATA_PRESET_NAMES);
-  return parseConfig(dataPresetSchema, PRESETS[name as DataPresetName], `data preset ${name}`);
+  return parseConfig(dataPresetSchema, lookup(PRESETS, name, 'data preset'), `data preset ${name}`);
 }

@@ -2,7 +2,7 @@
 // Not training hyper-parameters (train/ owns those) and not the tokenizer (its size is read from the tokenizer).
 
 import { z } from 'zod';
-import { UnknownNameError } from '../core/errors.js';
+import { lookup } from '../core/config.js';
 
 export const vlaConfigSchema = z
   .strictObject({
@@ -40,12 +40,6 @@ export const vlaConfigSchema = z
   });
 
 export type VlaConfig = z.infer<typeof vlaConfigSchema>;
-
-/** Image tokens one frame contributes: camera patches then BEV patches. */
-export function imageTokenCount(config: VlaConfig): number {
-  const { camera, bev } = config;
-  return (camera.width / camera.patch) * (camera.height / camera.patch) + (bev.size / bev.patch) ** 2;
-}
 
 const CAMERA = { width: 128, height: 64, patch: 16 }; // 8 x 4 = 32 camera tokens
 const BEV = { size: 64, channels: 8, patch: 16 }; // 4 x 4 = 16 BEV tokens
@@ -104,9 +98,6 @@ export const VLA_PRESETS = {
   },
 } as const satisfies Record<string, VlaConfig>;
 
-export type VlaPresetName = keyof typeof VLA_PRESETS;
-
 export function vlaPreset(name: string): VlaConfig {
-  if (!(name in VLA_PRESETS)) throw new UnknownNameError('model preset', name, Object.keys(VLA_PRESETS));
-  return vlaConfigSchema.parse(VLA_PRESETS[name as VlaPresetName]);
+  return vlaConfigSchema.parse(lookup(VLA_PRESETS, name, 'model preset'));
 }

@@ -8,9 +8,9 @@
 // of ego's centre, the last row BEV_SIZE - BEV_AHEAD behind it; column 0 is the left edge. Cell (r, c) covers
 // forward (BEV_AHEAD - r - 1, BEV_AHEAD - r], left (BEV_SIZE/2 - c - 1, BEV_SIZE/2 - c] [m] (bevCell).
 
-import { AgentKind, LightColour } from '../sim/types.js';
+import { AgentKind, LightColour, type WorldGrid } from '../sim/types.js';
 import { Ground, type GroundTextures, groundTextures, MARKINGS, routeGrid } from './ground.js';
-import { fillPolygon, fillSegment, type Grid } from './raster.js';
+import { fillPolygon, fillSegment } from './raster.js';
 import type { SceneSnapshot } from './scene.js';
 
 export const BEV_SIZE = 64; // [cells] per side
@@ -67,12 +67,12 @@ const SUBSAMPLE_VALUE = ON / SUBSAMPLES.length;
 function sampleCells(
   out: Uint8Array,
   ego: EgoFrame,
-  grid: Grid,
+  grid: WorldGrid,
   a: readonly [channel: number, mask: number],
   b: readonly [channel: number, mask: number] = [a[0], 0],
 ): void {
   const inv = 1 / grid.resolution;
-  const { cols, rows, data } = grid;
+  const { cols, rows, cells } = grid;
   const [baseA, maskA] = [a[0] * PLANE, a[1]];
   const [baseB, maskB] = [b[0] * PLANE, b[1]];
   const sx = BEV_CELL * ego.sin * inv; // texel step per column (left decreases)
@@ -89,7 +89,7 @@ function sampleCells(
         const col = Math.floor(gx);
         const row = Math.floor(gy);
         if (col < 0 || row < 0 || col >= cols || row >= rows) continue;
-        const texel = data[row * cols + col]!;
+        const texel = cells[row * cols + col]!;
         if (texel & maskA) out[baseA + cell + c]++; // hits, scaled below
         if (texel & maskB) out[baseB + cell + c]++;
       }

@@ -2,10 +2,11 @@
 // their colour, route, ego's logged path and agents as oriented boxes. Not a model input (camera.ts, bev.ts).
 
 import { assert } from '../core/assert.js';
+import { gridCell } from '../sim/road/drivable.js';
 import { AgentKind, type EpisodeLog, type Scenario } from '../sim/types.js';
 import { groundTextures } from './ground.js';
 import { GROUND_RGB, kindColour, LIGHT_HOUSING, lampColour, type Rgb } from './palette.js';
-import { paintDisc, paintLine, paintPolygon, type RgbImage, sampleGrid } from './raster.js';
+import { paintDisc, paintLine, paintPolygon, type RgbImage } from './raster.js';
 import { snapshotFromLog } from './scene.js';
 
 export interface BirdseyeOptions {
@@ -67,7 +68,7 @@ export function drawBirdseye(
   for (let row = 0; row < height; row++) {
     const y = view.yTop - (row + 0.5) * view.mpp;
     for (let col = 0; col < width; col++) {
-      const flags = sampleGrid(textures.fine, view.x0 + (col + 0.5) * view.mpp, y);
+      const flags = gridCell(textures.fine, view.x0 + (col + 0.5) * view.mpp, y);
       image.rgb.set(GROUND_RGB.subarray(3 * flags, 3 * flags + 3), (row * width + col) * 3);
     }
   }

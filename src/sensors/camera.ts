@@ -129,7 +129,7 @@ function drawGround(rgb: Uint8Array, pose: CameraPose, textures: GroundTextures)
   for (let row = CY; row < CAMERA_HEIGHT; row++) {
     const tex = ROW_FINE[row] ? textures.fine : textures.coarse;
     const inv = 1 / tex.resolution;
-    const { cols, rows, data } = tex;
+    const { cols, rows, cells } = tex;
     const n = ROW_SAMPLES[row]!;
     for (let k = 0; k < n; k++) {
       const forward = ROW_SAMPLE_FORWARD[row * MAX_SAMPLES + k]!;
@@ -146,7 +146,7 @@ function drawGround(rgb: Uint8Array, pose: CameraPose, textures: GroundTextures)
       for (let k = 0; k < n; k++) {
         const c = Math.floor(sampleX[k]! + col * sampleStepX[k]!);
         const r = Math.floor(sampleY[k]! + col * sampleStepY[k]!);
-        if (c >= 0 && r >= 0 && c < cols && r < rows) flags |= data[r * cols + c]!;
+        if (c >= 0 && r >= 0 && c < cols && r < rows) flags |= cells[r * cols + c]!;
       }
       rgb[o] = lut[3 * flags]!;
       rgb[o + 1] = lut[3 * flags + 1]!;

@@ -1,10 +1,10 @@
 // The static map rasterised once per RoadMap into top-down ground textures of bit flags (drivable, markings,
 // stop lines, crosswalks), a per-route lane raster, and the map's signalised stop lines and light facings.
 // Cached in WeakMaps keyed by the map and the route. Not a renderer: camera.ts, bev.ts and birdseye.ts sample these.
-// Drivable is painted from the lane ribbons and junction polygons, the sources of the map's DrivableGrid, finer.
+// Drivable is painted from the lane ribbons and junction polygons, the sources of the map's drivable grid, finer.
 
-import type { Lane, RoadMap, Route } from '../sim/types.js';
-import { fillPolygon, fillSegment, type Grid, type SpanSink } from './raster.js';
+import type { Lane, RoadMap, Route, WorldGrid } from '../sim/types.js';
+import { fillPolygon, fillSegment, type SpanSink } from './raster.js';
 
 /** Bits of a ground texel. */
 export const Ground = {
@@ -30,12 +30,12 @@ const POOL_WIDTH = 1; // [m] markings are this much wider in the coarse texture
 
 export interface GroundTextures {
   /** Flags at FINE_RESOLUTION (or coarser on huge maps): the camera's near field and the birdseye picture. */
-  readonly fine: Grid;
+  readonly fine: WorldGrid;
   /**
    * Flags at twice the fine cell side with every marking POOL_WIDTH wider (zebra bars merged), so thin lines
    * survive sparse sampling: the BEV and the camera's far field.
    */
-  readonly coarse: Grid;
+  readonly coarse: WorldGrid;
   /** Signalised stop lines, (S, 4): x0, y0, x1, y1 [m]. */
   readonly stopLines: Float32Array;
   readonly stopLineLight: Int32Array; // (S,) light id of each
@@ -44,7 +44,7 @@ export interface GroundTextures {
 }
 
 const texturesCache = new WeakMap<RoadMap, GroundTextures>();
-const routeCache = new WeakMap<Route, Grid>();
+const routeCache = new WeakMap<Route, WorldGrid>();
 
 export function groundTextures(map: RoadMap): GroundTextures {
   let textures = texturesCache.get(map);
@@ -63,7 +63,7 @@ export function groundTextures(map: RoadMap): GroundTextures {
 }
 
 /** A raster of the route's lanes (1 inside a route lane), cached per route. */
-export function routeGrid(map: RoadMap, route: Route): Grid {
+export function routeGrid(map: RoadMap, route: Route): WorldGrid {
   let grid = routeCache.get(route);
   if (!grid) {
     const lanes = route.laneIds.map((id) => map.lanes[id]!);
@@ -96,10 +96,10 @@ function lanesBox(lanes: readonly Lane[]): Box {
   return minX <= maxX ? [minX, minY, maxX, maxY] : [0, 0, 1, 1];
 }
 
-function emptyGrid(box: Box, resolution: number): Grid {
+function emptyGrid(box: Box, resolution: number): WorldGrid {
   const cols = Math.max(1, Math.ceil((box[2] - box[0]) / resolution));
   const rows = Math.max(1, Math.ceil((box[3] - box[1]) / resolution));
-  return { originX: box[0], originY: box[1], resolution, cols, rows, data: new Uint8Array(cols * rows) };
+  return { originX: box[0], originY: box[1], resolution, cols, rows, cells: new Uint8Array(cols * rows) };
 }
 
 // Span sink target for OR-ing bits into a grid.
@@ -109,8 +109,8 @@ let orBits = 0;
 function orSpan(row: number, x0: number, x1: number): void {
   for (let i = row * orCols + x0, end = row * orCols + x1; i < end; i++) orData[i]! |= orBits;
 }
-function target(grid: Grid, bits: number): SpanSink {
-  orData = grid.data;
+function target(grid: WorldGrid, bits: number): SpanSink {
+  orData = grid.cells;
   orCols = grid.cols;
   orBits = bits;
   return orSpan;
@@ -120,7 +120,7 @@ const polyX = new Float64Array(4);
 const polyY = new Float64Array(4);
 
 /** ORs `bits` into the cells of a world-frame polygon (flat x, y pairs). */
-function fillWorldPolygon(grid: Grid, points: ArrayLike<number>, bits: number): void {
+function fillWorldPolygon(grid: WorldGrid, points: ArrayLike<number>, bits: number): void {
   const n = points.length / 2;
   const xs = new Float64Array(n);
   const ys = new Float64Array(n);
@@ -133,7 +133,7 @@ function fillWorldPolygon(grid: Grid, points: ArrayLike<number>, bits: number): 
 
 /** ORs `bits` into a world-frame segment `thickness` metres wide. */
 function fillWorldSegment(
-  grid: Grid,
+  grid: WorldGrid,
   x0: number,
   y0: number,
   x1: number,
@@ -173,7 +173,7 @@ function pointNormals(points: Float32Array): Float64Array {
 }
 
 /** ORs `bits` into the lane's area: one quad per centreline segment, joined through the point normals. */
-function fillLaneArea(grid: Grid, lane: Lane, bits: number): void {
+function fillLaneArea(grid: WorldGrid, lane: Lane, bits: number): void {
   const p = lane.points;
   const nrm = pointNormals(p);
   const half = lane.width / 2;
@@ -192,7 +192,14 @@ function fillLaneArea(grid: Grid, lane: Lane, bits: number): void {
 }
 
 /** Paints one lane edge (side +1 left, -1 right) as a solid or dashed line of `bits`. */
-function paintEdge(grid: Grid, lane: Lane, side: 1 | -1, dashed: boolean, width: number, bits: number): void {
+function paintEdge(
+  grid: WorldGrid,
+  lane: Lane,
+  side: 1 | -1,
+  dashed: boolean,
+  width: number,
+  bits: number,
+): void {
   const p = lane.points;
   const nrm = pointNormals(p);
   const off = (side * lane.width) / 2;
@@ -230,7 +237,7 @@ function paintEdge(grid: Grid, lane: Lane, side: 1 | -1, dashed: boolean, width:
 }
 
 /** Zebra bars across a (4, 2) crosswalk polygon, alternating along its longer side. */
-function paintStripes(grid: Grid, polygon: Float32Array): void {
+function paintStripes(grid: WorldGrid, polygon: Float32Array): void {
   const c = (i: number, k: number) => polygon[2 * i + k]!;
   const long01 = Math.hypot(c(1, 0) - c(0, 0), c(1, 1) - c(0, 1));
   const long12 = Math.hypot(c(2, 0) - c(1, 0), c(2, 1) - c(1, 1));
@@ -258,9 +265,9 @@ function paintStripes(grid: Grid, polygon: Float32Array): void {
 
 /**
  * Paints the map into `grid`, every marking widened by `widen` metres (0 for the true picture). Drivable comes
- * from the lane ribbons and junction polygons, the sources of the map's DrivableGrid, at the grid's resolution.
+ * from the lane ribbons and junction polygons, the sources of the map's drivable grid, at the grid's resolution.
  */
-function paintMap(grid: Grid, map: RoadMap, widen: number): Grid {
+function paintMap(grid: WorldGrid, map: RoadMap, widen: number): WorldGrid {
   for (const lane of map.lanes) fillLaneArea(grid, lane, Ground.drivable);
   for (const junction of map.junctions) fillWorldPolygon(grid, junction.polygon, Ground.drivable);
   for (const crosswalk of map.crosswalks) {

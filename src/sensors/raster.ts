@@ -1,24 +1,6 @@
 // Scanline primitives shared by the map textures, the camera, the BEV and the birdseye picture: even-odd polygon
 // spans sampled at pixel centres, and RGB painting on top of them. Not a graphics library: no blending, no AA.
 
-/** A grid over the world plane, row 0 at the bottom (y = originY), like sim/types.ts DrivableGrid. */
-export interface Grid {
-  readonly originX: number; // x of the left edge of column 0 [m]
-  readonly originY: number; // y of the bottom edge of row 0 [m]
-  readonly resolution: number; // cell side [m]
-  readonly cols: number;
-  readonly rows: number;
-  readonly data: Uint8Array; // (rows, cols)
-}
-
-/** The value of the grid cell holding world point (x, y), 0 outside the grid. */
-export function sampleGrid(grid: Grid, x: number, y: number): number {
-  const col = Math.floor((x - grid.originX) / grid.resolution);
-  const row = Math.floor((y - grid.originY) / grid.resolution);
-  if (col < 0 || row < 0 || col >= grid.cols || row >= grid.rows) return 0;
-  return grid.data[row * grid.cols + col]!;
-}
-
 /** Receives a run of pixels [x0, x1) of one row. */
 export type SpanSink = (row: number, x0: number, x1: number) => void;
 

@@ -1,9 +1,10 @@
 // A Gymnasium-style wrapper for users coming from Python simulators: reset(seed) / step(action) over one
-// scenario family, recording the episode so it can be scored when it ends. Not the dynamics (world.ts).
+// scenario family, recording the episode and scoring it when it ends. Not the dynamics (world.ts) and not a reward
+// of its own: the reward is a metrics/reward.ts Reward (named metric terms and weights) of the scored episode.
 
 import { type EpisodeScore, scoreEpisode } from './metrics/index.js';
-import { EP_MIN_PROGRESS } from './metrics/progress.js';
-import { routeProgress, routeTrack } from './metrics/route.js';
+import type { Reward } from './metrics/reward.js';
+import { routeProgress } from './metrics/route.js';
 import { EpisodeRecorder, expertLog } from './rollout.js';
 import { createScenario, parseFamily } from './scenarios/index.js';
 import { cloneState } from './state.js';
@@ -12,7 +13,7 @@ import { World } from './world.js';
 
 export interface StepResult {
   readonly observation: WorldState;
-  /** Route progress of the step over the expert's whole-episode progress: sums to EP's numerator / denominator. */
+  /** 0 until the episode ends; then the Reward of the whole scored episode (its metrics need the whole episode). */
   readonly reward: number;
   readonly terminated: boolean; // never: episodes end by time limit
   readonly truncated: boolean; // the scenario's horizon is reached
@@ -27,7 +28,11 @@ export class DrivingEnv {
   private recorder: EpisodeRecorder | null = null;
   private reference = 0; // [m] the expert's route progress on this scenario
 
-  constructor(family: string) {
+  /** `reward` weighs the episode's metrics, e.g. new Reward({ 'safety.nc': 10, 'efficiency.ep': 1 }). */
+  constructor(
+    family: string,
+    private readonly reward: Reward,
+  ) {
     this.family = parseFamily(family);
   }
 
@@ -39,37 +44,31 @@ export class DrivingEnv {
     this.state = cloneState(scenario.initial);
     this.recorder = new EpisodeRecorder(scenario, scenario.horizon);
     this.recorder.record(this.state);
-    this.reference = Math.max(routeProgress(scenario, expertLog(scenario)), EP_MIN_PROGRESS);
+    this.reference = routeProgress(scenario, expertLog(scenario));
     return { observation: this.state, info: { scenario } };
   }
 
   step(action: EgoAction): StepResult {
     if (!this.scenario || !this.world || !this.state || !this.recorder)
       throw new Error('call reset() before step()');
-    const before = this.state.agents;
-    const xs = [before.x[0], 0];
-    const ys = [before.y[0], 0];
     this.recorder.command({ action });
     this.state = this.world.step(this.state, action);
     this.recorder.record(this.state);
-    xs[1] = this.state.agents.x[0];
-    ys[1] = this.state.agents.y[0];
-    const track = routeTrack(this.scenario.map, this.scenario.route, xs, ys, 2);
-    const reward = (track.s[1] - track.s[0]) / this.reference;
     const truncated = this.state.step >= this.scenario.horizon;
-    if (!truncated)
+    if (!truncated) {
       return {
         observation: this.state,
-        reward,
+        reward: 0,
         terminated: false,
         truncated,
         info: { step: this.state.step },
       };
+    }
     const log = this.recorder.log;
     const score = scoreEpisode(this.scenario, log, { referenceProgress: this.reference });
     return {
       observation: this.state,
-      reward,
+      reward: this.reward.episode(score).total,
       terminated: false,
       truncated,
       info: { step: this.state.step, score, log },

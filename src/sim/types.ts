@@ -79,14 +79,17 @@ export interface Crosswalk {
   readonly laneIds: readonly number[]; // lanes it crosses
 }
 
-/** Rasterised drivable area for O(1) point tests: cells[row * cols + col] = 1 where drivable. */
-export interface DrivableGrid {
+/**
+ * A raster over the world plane, row 0 at the bottom (y = originY), for O(1) point tests: cells[row * cols + col].
+ * The map's drivable area (1 where drivable) and the sensors' ground textures (bit flags per cell) are such grids.
+ */
+export interface WorldGrid {
   readonly originX: number; // x of the left edge of column 0 [m]
   readonly originY: number; // y of the bottom edge of row 0 [m]
   readonly resolution: number; // cell side [m]
   readonly cols: number;
   readonly rows: number;
-  readonly cells: Uint8Array;
+  readonly cells: Uint8Array; // (rows, cols)
 }
 
 export interface RoadMap {
@@ -95,7 +98,7 @@ export interface RoadMap {
   readonly lights: readonly TrafficLight[];
   readonly controllers: readonly SignalController[];
   readonly crosswalks: readonly Crosswalk[];
-  readonly drivable: DrivableGrid;
+  readonly drivable: WorldGrid; // 1 where drivable
   readonly bounds: readonly [number, number, number, number]; // minX, minY, maxX, maxY [m]
 }
 

@@ -1,20 +1,25 @@
 // The drivable area as a raster: built once per map from lane ribbons and junction polygons, then an O(1)
 // point test. Not lane membership (lane-graph.ts): a point between two lanes is drivable but in neither.
 
-import type { DrivableGrid, Lane } from '../types.js';
+import type { Lane, WorldGrid } from '../types.js';
 
 export const DRIVABLE_RESOLUTION = 0.5; // [m] cell side
 
-/** Whether (x, y) lies on the drivable area; outside the grid nothing is drivable. */
-export function isDrivable(grid: DrivableGrid, x: number, y: number): boolean {
+/** The value of the grid cell holding world point (x, y), 0 outside the grid. */
+export function gridCell(grid: WorldGrid, x: number, y: number): number {
   const col = Math.floor((x - grid.originX) / grid.resolution);
   const row = Math.floor((y - grid.originY) / grid.resolution);
-  if (col < 0 || row < 0 || col >= grid.cols || row >= grid.rows) return false;
-  return grid.cells[row * grid.cols + col] === 1;
+  if (col < 0 || row < 0 || col >= grid.cols || row >= grid.rows) return 0;
+  return grid.cells[row * grid.cols + col]!;
+}
+
+/** Whether (x, y) lies on the drivable area; outside the grid nothing is drivable. */
+export function isDrivable(grid: WorldGrid, x: number, y: number): boolean {
+  return gridCell(grid, x, y) === 1;
 }
 
 /** An empty grid covering bounds (minX, minY, maxX, maxY) [m]. */
-export function emptyGrid(bounds: readonly [number, number, number, number]): DrivableGrid {
+export function emptyGrid(bounds: readonly [number, number, number, number]): WorldGrid {
   const r = DRIVABLE_RESOLUTION;
   const originX = Math.floor(bounds[0] / r) * r;
   const originY = Math.floor(bounds[1] / r) * r;
@@ -25,7 +30,7 @@ export function emptyGrid(bounds: readonly [number, number, number, number]): Dr
 
 /** Calls visit(index, x, y) for every cell whose centre lies in the box [x0, x1] x [y0, y1] [m]. */
 function forCellsIn(
-  grid: DrivableGrid,
+  grid: WorldGrid,
   x0: number,
   y0: number,
   x1: number,
@@ -45,7 +50,7 @@ function forCellsIn(
 }
 
 /** Marks the ribbon of a lane (centreline +- width / 2, square ends) drivable. */
-export function paintLane(grid: DrivableGrid, lane: Lane): void {
+export function paintLane(grid: WorldGrid, lane: Lane): void {
   const p = lane.points;
   const half = lane.width / 2;
   const cells = grid.cells as Uint8Array;
@@ -76,7 +81,7 @@ export function paintLane(grid: DrivableGrid, lane: Lane): void {
 }
 
 /** Marks the inside of a polygon ((N, 2) points) drivable. */
-export function paintPolygon(grid: DrivableGrid, polygon: Float32Array): void {
+export function paintPolygon(grid: WorldGrid, polygon: Float32Array): void {
   let x0 = Number.POSITIVE_INFINITY;
   let y0 = Number.POSITIVE_INFINITY;
   let x1 = Number.NEGATIVE_INFINITY;

@@ -1,6 +1,7 @@
 // The scenario registry: every family by name, and createScenario(family, seed) with its input checks.
 // Not the families themselves (one file each) nor the suites that list (family, seed) pairs (suites.ts).
 
+import { lookup } from '../../core/config.js';
 import { UnknownNameError, UsageError } from '../../core/errors.js';
 import { MAX_SCENARIO_SEED, SCENARIO_FAMILIES, type Scenario, type ScenarioFamily } from '../types.js';
 import { cutIn } from './cut-in.js';
@@ -43,5 +44,5 @@ export function parseSeed(seed: number): number {
 
 /** Scenario `seed` of `family`; the same pair always gives the same scenario. */
 export function createScenario(family: string, seed: number): Scenario {
-  return FAMILIES[parseFamily(family)](parseSeed(seed));
+  return lookup(FAMILIES, family, 'scenario family')(parseSeed(seed));
 }
