@@ -1,8 +1,8 @@
 // Parsing of CLI flag values shared by commands, with errors that name the flag. Not the commands (one file each).
 
 import { UsageError } from '../core/errors.js';
+import { DRIVE_MODES, type DriveMode } from '../model/prompt.js';
 import { CONTROL_RULES, type ControlRule } from '../runtime/model-driver.js';
-import { DRIVE_MODES, type DriveMode } from '../train/sequences.js';
 
 /** An integer flag value of at least `min`. */
 export function parseCount(value: string, flag: string, min = 0): number {

@@ -1,14 +1,16 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDeps } from '../data/deps.js';
-import { generateLake } from '../data/generate.js';
+import { ACTION_BINS_FILE, generateLake } from '../data/generate.js';
 import { f32, type HostTensor } from '../engine/engine.js';
 import { writeSafetensors } from '../engine/safetensors.js';
-import { loadModelCheckpoint, WEIGHTS_FILE } from '../model/checkpoint.js';
-import { STAGES } from './sequences.js';
-import { runStage } from './stages.js';
+import { CONFIG_FILE, loadModelCheckpoint } from '../model/checkpoint.js';
+import { LoopStopped } from './loop.js';
+import { loadRecipe } from './recipe.js';
+import { runStage, TIMING_FILE } from './run-stage.js';
+import { STAGES } from './stages/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vla-stages-'));
 const lake = join(root, 'run');
@@ -18,7 +20,17 @@ beforeAll(async () => {
   await generateLake({ preset: 'tiny', out: lake, quiet: true }, generateDeps());
 });
 
-const common = { lake, steps: 12, batch: 4, seed: 3, maxFrames: 24, quiet: true } as const;
+const recipe = loadRecipe('tiny');
+const common = { lake, recipe, steps: 12, batch: 4, seed: 3, maxFrames: 24, quiet: true } as const;
+
+/** Every file of a checkpoint folder but the timing file, by name. */
+const bytesOf = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f !== TIMING_FILE)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f)).toString('base64')]),
+  );
 
 describe('training stages on the tiny preset', () => {
   it('runs every stage end to end from the previous checkpoint, each lowering its own loss', async () => {
@@ -34,14 +46,71 @@ describe('training stages on the tiny preset', () => {
     const final = loadModelCheckpoint(from!);
     expect(final.stages.map((s) => s.stage)).toEqual([...STAGES]);
     expect(final.preset).toBe('tiny-teacher');
+    // the config records the whole recipe (with this call's overrides) and the seed
+    expect(final.madeBy?.seed).toBe(3);
+    expect(final.madeBy?.recipe).toMatchObject({
+      data: 'tiny',
+      stages: { instruct: { steps: 12, lr: 2e-3 } },
+    });
   });
 
-  it('is deterministic for a seed and refuses a stage without --from or a mismatched preset', async () => {
+  it('writes byte-identical checkpoints for a seed (wall times apart) and resumes a killed run to the same bytes', async () => {
     const a = join(root, 'a');
     const b = join(root, 'b');
-    for (const out of [a, b])
-      await runStage({ ...common, steps: 3, stage: 'pretrain', out, preset: 'tiny-student' });
-    expect(readFileSync(join(a, WEIGHTS_FILE)).equals(readFileSync(join(b, WEIGHTS_FILE)))).toBe(true);
+    const run = {
+      ...common,
+      steps: 6,
+      checkpointEvery: 2,
+      stage: 'pretrain',
+      preset: 'tiny-student',
+    } as const;
+    for (const out of [a, b]) await runStage({ ...run, out });
+    expect(bytesOf(a)).toEqual(bytesOf(b));
+    expect(Object.keys(bytesOf(a))).toContain(CONFIG_FILE);
+    // killed after step 5 (last periodic state at 4) over a finished checkpoint: nothing there passes for one
+    await expect(runStage({ ...run, out: b, stopAfter: 5 })).rejects.toThrow(LoopStopped);
+    expect(() => loadModelCheckpoint(b)).toThrow(/not a finished checkpoint/);
+    const resumed = await runStage({ ...run, out: b });
+    expect(bytesOf(b)).toEqual(bytesOf(a));
+    expect(JSON.parse(readFileSync(join(b, TIMING_FILE), 'utf8')).resumedAt).toBe(4);
+    expect(resumed.losses).toHaveLength(6);
+  });
+
+  it('refuses to write over its --from, a run folder or a folder that is not a checkpoint', async () => {
+    const a = join(root, 'a');
+    const align = { ...common, steps: 1, stage: 'align', from: a } as const;
+    await expect(runStage({ ...align, out: a })).rejects.toThrow(/is the --from checkpoint/);
+    await expect(runStage({ ...align, out: lake })).rejects.toThrow(/is a run folder/);
+    const mine = join(root, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, CONFIG_FILE), '{"my": "settings"}');
+    await expect(runStage({ ...align, out: mine })).rejects.toThrow(/no checkpoint/);
+    expect(readFileSync(join(mine, CONFIG_FILE), 'utf8')).toBe('{"my": "settings"}');
+    writeFileSync(join(mine, 'notes.txt'), 'keep');
+    rmSync(join(mine, CONFIG_FILE));
+    await expect(runStage({ ...align, out: mine })).rejects.toThrow(/holds notes.txt/);
+  });
+
+  it("refuses a checkpoint whose action bins are not the lake's", async () => {
+    const other = join(root, 'other-run');
+    cpSync(lake, other, { recursive: true });
+    const bins = JSON.parse(readFileSync(join(other, ACTION_BINS_FILE), 'utf8'));
+    bins.longitudinal.centres[0] -= 0.125;
+    writeFileSync(join(other, ACTION_BINS_FILE), JSON.stringify(bins));
+    const align = {
+      ...common,
+      steps: 1,
+      stage: 'align',
+      from: join(root, 'a'),
+      out: join(root, 'x'),
+    } as const;
+    await expect(runStage({ ...align, lake: other })).rejects.toThrow(
+      /action bins are not those of the lake/,
+    );
+  });
+
+  it('refuses a stage without --from or a mismatched preset', async () => {
+    const a = join(root, 'a');
     await expect(runStage({ ...common, stage: 'align', out: join(root, 'c') })).rejects.toThrow(/--from/);
     await expect(
       runStage({ ...common, stage: 'align', from: a, out: join(root, 'c'), preset: 'tiny-teacher' }),
