@@ -24,8 +24,10 @@ export const BINS_FILE = 'action-bins.json';
 export const WEIGHTS_FILE = 'model.safetensors';
 /** The files of a finished checkpoint; config.json is written last. */
 export const CHECKPOINT_FILES = [WEIGHTS_FILE, TOKENIZER_FILE, BINS_FILE, CONFIG_FILE] as const;
-const FORMAT = 'drivefm-vla-2';
-const FORMAT_V1 = 'drivefm-vla-1'; // before the recipe was recorded; still read
+const FORMAT = 'drivefm-vla-2'; // of config.json
+const FORMAT_V1 = 'drivefm-vla-1'; // config.json before the recipe was recorded; still read
+/** The weights file's own tag, unchanged since v1: its bytes are a model's content id (fleet/on-policy.ts). */
+const WEIGHTS_FORMAT = FORMAT_V1;
 
 /** One finished training stage, as recorded in the config. */
 export interface StageRecord {
@@ -95,7 +97,7 @@ export function saveModelCheckpoint(dir: string, ckpt: ModelCheckpoint): void {
   unfinishCheckpoint(dir);
   const tensors = new Map<string, HostTensor>();
   for (const [name, data] of ckpt.params) tensors.set(name, { dtype: 'float32', shape: [data.length], data });
-  writeSafetensors(join(dir, WEIGHTS_FILE), tensors, { format: FORMAT });
+  writeSafetensors(join(dir, WEIGHTS_FILE), tensors, { format: WEIGHTS_FORMAT });
   ckpt.tokenizer.save(join(dir, TOKENIZER_FILE));
   saveActionBins(join(dir, BINS_FILE), ckpt.bins);
   const config: z.infer<typeof fileSchema> = {
