@@ -84,11 +84,15 @@ describe('training stages on the tiny preset', () => {
     const mine = join(root, 'mine');
     mkdirSync(mine);
     writeFileSync(join(mine, CONFIG_FILE), '{"my": "settings"}');
-    await expect(runStage({ ...align, out: mine })).rejects.toThrow(/no checkpoint/);
+    await expect(runStage({ ...align, out: mine })).rejects.toThrow(
+      /its config.json is not a drivefm checkpoint's/,
+    );
     expect(readFileSync(join(mine, CONFIG_FILE), 'utf8')).toBe('{"my": "settings"}');
     writeFileSync(join(mine, 'notes.txt'), 'keep');
     rmSync(join(mine, CONFIG_FILE));
-    await expect(runStage({ ...align, out: mine })).rejects.toThrow(/holds notes.txt/);
+    await expect(runStage({ ...align, out: mine })).rejects.toThrow(
+      /holds notes.txt: not a checkpoint folder/,
+    );
   });
 
   it("refuses a checkpoint whose action bins are not the lake's", async () => {

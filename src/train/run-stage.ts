@@ -7,11 +7,13 @@ import { join, resolve } from 'node:path';
 import { TEMP_SUFFIX, writeFileAtomic } from '../core/atomic.js';
 import { UsageError } from '../core/errors.js';
 import { lakeActionBins, readFrames, textCorpus } from '../data/frames.js';
+import { LAKE_DIR } from '../data/lake-paths.js';
 import { LakeReader } from '../data/lake-reader.js';
 import { DEFAULT_ADAMW } from '../engine/optim.js';
 import { type ActionBins, actionBinsToJson } from '../labels/action-bins.js';
 import {
   CHECKPOINT_FILES,
+  CONFIG_FILE,
   isFinishedCheckpoint,
   loadModelCheckpoint,
   type ModelCheckpoint,
@@ -87,17 +89,22 @@ function checkOut(o: StageOptions): void {
     throw new UsageError(`--out ${o.out} is the --from checkpoint; write the new one to another folder`);
   }
   if (!existsSync(o.out)) return;
-  if (existsSync(join(o.out, 'lake'))) {
+  if (existsSync(join(o.out, LAKE_DIR))) {
     throw new UsageError(
-      `--out ${o.out} is a run folder (it holds lake/); write checkpoints to a folder of their own`,
+      `--out ${o.out} is a run folder (it holds ${LAKE_DIR}/); write checkpoints to a folder of their own`,
     );
   }
   const known = new Set<string>([...CHECKPOINT_FILES, TIMING_FILE, RESUME_DIR]);
   const foreign = readdirSync(o.out).filter((f) => !known.has(f) && !f.endsWith(TEMP_SUFFIX));
-  const configOk = !existsSync(join(o.out, CHECKPOINT_FILES.at(-1)!)) || isFinishedCheckpoint(o.out);
-  if (foreign.length > 0 || !configOk) {
-    const what = foreign.length > 0 ? `holds ${foreign[0]}` : 'holds a config.json that is no checkpoint';
-    throw new UsageError(`--out ${o.out} ${what}, not a checkpoint; pick a new or empty folder`);
+  if (foreign.length > 0) {
+    throw new UsageError(
+      `--out ${o.out} holds ${foreign[0]}: not a checkpoint folder; pick a new or empty one`,
+    );
+  }
+  if (existsSync(join(o.out, CONFIG_FILE)) && !isFinishedCheckpoint(o.out)) {
+    throw new UsageError(
+      `--out ${o.out}: its config.json is not a drivefm checkpoint's; pick a new or empty folder`,
+    );
   }
 }
 
