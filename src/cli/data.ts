@@ -8,7 +8,7 @@ import { DATA_PRESET_NAMES } from '../data/presets.js';
 import { type LakeStats, lakeStats } from '../data/stats.js';
 import { assertIntact, verifyLake } from '../data/verify.js';
 import { driveOnPolicy } from '../fleet/on-policy.js';
-import { DRIVE_MODES } from '../train/sequences.js';
+import { DRIVE_MODES } from '../model/prompt.js';
 import { parseCount, parseMode } from './flags.js';
 
 export function registerDataCommand(program: Command): void {

@@ -6,6 +6,7 @@ import { UsageError } from '../core/errors.js';
 import { evaluateSuite } from '../eval/closed-loop.js';
 import { evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson, suiteText } from '../eval/report.js';
+import { DRIVE_MODES } from '../model/prompt.js';
 import {
   CONTROL_RULES,
   DEFAULT_CAUTION,
@@ -16,7 +17,6 @@ import {
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
 import type { Driver } from '../sim/types.js';
-import { DRIVE_MODES } from '../train/sequences.js';
 import { parseControl, parseCount, parseMode, parseShare } from './flags.js';
 
 interface EvalFlags {

@@ -2,8 +2,8 @@
 // Numbers are plain decimals only: no hex (0x10), exponent (1e3), sign (+3, -0), blanks or trailing dot (5.).
 
 import { UsageError } from '../core/errors.js';
+import { DRIVE_MODES, type DriveMode } from '../model/prompt.js';
 import { CONTROL_RULES, type ControlRule } from '../runtime/model-driver.js';
-import { DRIVE_MODES, type DriveMode } from '../train/sequences.js';
 
 const PLAIN_INTEGER = /^[0-9]+$/;
 const PLAIN_DECIMAL = /^[0-9]+(\.[0-9]+)?$/;

@@ -15,11 +15,12 @@ import { type Accuracy, evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson, suiteText } from '../eval/report.js';
 import { type ClosedRow, reportText, type StageRow, saveReport } from '../eval/stage-report.js';
 import { driveOnPolicy } from '../fleet/on-policy.js';
+import type { DriveMode } from '../model/prompt.js';
 import { loadModelDriver } from '../runtime/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite } from '../sim/suites.js';
-import { type DriveMode, STAGES, type StageName } from '../train/sequences.js';
-import { runStage } from '../train/stages.js';
+import { runStage } from '../train/run-stage.js';
+import { STAGES, type StageName } from '../train/stages/index.js';
 import { parseCount } from './flags.js';
 
 /** What one preset of the pipeline runs. */

@@ -1,11 +1,12 @@
-// `drivefm train --stage NAME`: flags in, one training stage run, its loss before and after printed.
-// Not where training happens (train/stages.ts, train/loop.ts).
+// `drivefm train --stage NAME`: flags in (defaults from a recipe, flags overriding), one training stage run, its
+// loss before and after printed. Not where training happens (train/run-stage.ts, train/loop.ts).
 
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { VLA_PRESETS } from '../model/config.js';
-import { STAGES, type StageName } from '../train/sequences.js';
-import { DEFAULT_BATCH, DEFAULT_STEPS, runStage } from '../train/stages.js';
+import { loadRecipe, recipeNames } from '../train/recipe.js';
+import { DEFAULT_RECIPE, runStage } from '../train/run-stage.js';
+import { STAGES, type StageName } from '../train/stages/index.js';
 import { parseOptionalCount } from './flags.js';
 
 interface TrainFlags {
@@ -13,6 +14,7 @@ interface TrainFlags {
   lake: string;
   from?: string;
   out: string;
+  recipe: string;
   preset?: string;
   steps?: string;
   seed: string;
@@ -30,29 +32,40 @@ export function registerTrainCommand(program: Command): void {
     .requiredOption('--stage <name>', `stage: ${STAGES.join(' | ')}`)
     .requiredOption('--lake <dir>', 'run folder holding the lake, e.g. runs/NAME')
     .option('--from <dir>', 'previous checkpoint folder (every stage but pretrain)')
-    .requiredOption('--out <dir>', 'checkpoint folder to write')
-    .option('--preset <name>', `model preset: ${Object.keys(VLA_PRESETS).join(' | ')}`)
-    .option('--steps <n>', `optimiser steps (default ${DEFAULT_STEPS})`)
+    .requiredOption('--out <dir>', 'checkpoint folder to write (a killed train resumes here)')
+    .option(
+      '--recipe <name|file>',
+      `hyperparameter defaults: ${recipeNames().join(' | ')} or a recipe .json`,
+      DEFAULT_RECIPE,
+    )
+    .option(
+      '--preset <name>',
+      `model preset: ${Object.keys(VLA_PRESETS).join(' | ')} (pretrain: default the recipe's teacher)`,
+    )
+    .option('--steps <n>', "optimiser steps (default: the recipe's)")
     .option('--seed <n>', 'seed of init, sampling and batching', '0')
-    .option('--batch <n>', `sequences per step (default ${DEFAULT_BATCH})`)
-    .option('--lr <x>', 'peak learning rate (default per stage)')
-    .option('--max-frames <n>', 'lake frames sampled for the stage (default per stage)')
+    .option('--batch <n>', "sequences per step (default: the recipe's)")
+    .option('--lr <x>', "peak learning rate (default: the recipe's)")
+    .option('--max-frames <n>', "lake frames sampled for the stage (default: the recipe's)")
     .option(
       '--init-qwen2 <dir>',
       'pretrain: start the decoder from a Qwen2 checkpoint (config.json + safetensors)',
     )
     .option('--quiet', 'no progress output')
     .action(async (f: TrainFlags) => {
-      if (!(STAGES as readonly string[]).includes(f.stage)) {
-        throw new UsageError(`unknown stage '${f.stage}'; one of ${STAGES.join(', ')}`);
+      const stage = STAGES.find((s) => s === f.stage);
+      if (stage === undefined) {
+        throw new UsageError(`--stage: unknown stage '${f.stage}'; one of ${STAGES.join(', ')}`);
       }
       const lr = f.lr === undefined ? undefined : Number(f.lr);
       if (lr !== undefined && !(lr > 0)) throw new UsageError(`--lr must be > 0, got ${f.lr}`);
+      const recipe = loadRecipe(f.recipe);
       const record = await runStage({
-        stage: f.stage as StageName,
+        stage: stage as StageName,
         lake: f.lake,
         from: f.from,
         out: f.out,
+        recipe,
         preset: f.preset,
         steps: parseOptionalCount(f.steps, '--steps', 1),
         seed: parseOptionalCount(f.seed, '--seed', 0),

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDeps } from '../data/deps.js';
+import { readFrames } from '../data/frames.js';
 import { generateLake } from '../data/generate.js';
 import { LakeReader } from '../data/lake-reader.js';
 import { binOf, fitActionBins } from '../labels/action-bins.js';
-import { readFrames } from '../train/lake-data.js';
-import { runStage } from '../train/stages.js';
+import { runStage } from '../train/run-stage.js';
 import { evaluateOpenLoop, planBehaviour } from './open-loop.js';
 
 // Bins spread over the whole range, so each wanted control has a bin close to it.

@@ -5,6 +5,7 @@
 
 import { wrapAngle } from '../core/angle.js';
 import { egoKinematics } from '../data/ego-kinematics.js';
+import { type LakeFrame, type QaRow, readFrames } from '../data/frames.js';
 import { LakeReader } from '../data/lake-reader.js';
 import type { ActionBins } from '../labels/action-bins.js';
 import { decodeActionTokens, tokenControls } from '../labels/action-tokens.js';
@@ -12,12 +13,10 @@ import { decisionOf } from '../labels/cot.js';
 import { type BehaviourInstruction, behaviourOf } from '../labels/instructions.js';
 import { LIGHT_STATE_KEY, NO_LIGHT } from '../labels/tsl.js';
 import { loadModelCheckpoint, modelOf } from '../model/checkpoint.js';
+import { actionIds, drivingPrompt, qaPrompt } from '../model/prompt.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import { pick, type VlaModel } from '../model/vla.js';
 import { actionSpan } from '../runtime/model-driver.js';
-import type { FrameRecord, QaRow } from '../train/lake-data.js';
-import { readFrames } from '../train/lake-data.js';
-import { actionIds, drivingPrompt, qaPrompt } from '../train/sequences.js';
 
 export interface OpenLoopOptions {
   readonly frames?: number; // held-out frames for QA, plans and CoT (default 24)
@@ -55,7 +54,7 @@ const ANSWER_TOKENS = 12; // [tokens] the longest answer decoded
  * One question per label category of a frame: the light's state for TSL (read from pixels), otherwise the
  * categories' questions in turn across frames, so every key is asked somewhere.
  */
-function questionsOf(r: FrameRecord, index: number): QaRow[] {
+function questionsOf(r: LakeFrame, index: number): QaRow[] {
   const byCategory = new Map<string, QaRow[]>();
   for (const pair of r.qa) byCategory.set(pair.category, [...(byCategory.get(pair.category) ?? []), pair]);
   return [...byCategory.values()].map(
@@ -102,7 +101,7 @@ async function scoreFrames(
   model: VlaModel,
   tok: Tokenizer,
   bins: ActionBins,
-  records: readonly FrameRecord[],
+  records: readonly LakeFrame[],
   frames: number, // the first this many records are scored on everything, the rest on adherence only
   o: OpenLoopOptions,
 ): Promise<OpenLoopResult> {
@@ -117,7 +116,7 @@ async function scoreFrames(
   let cotLength = 0;
   let thought = 0;
   const stopAnswer = new Set([tok.special('<q>'), tok.special('<eos>')]);
-  const answersRight = async (r: FrameRecord, pair: QaRow) => {
+  const answersRight = async (r: LakeFrame, pair: QaRow) => {
     const ids = await model.generate(r.frame, qaPrompt(tok, pair.question), {
       maxNew: ANSWER_TOKENS,
       stop: stopAnswer,

@@ -1,15 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../core/errors.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { fitActionBins } from '../labels/action-bins.js';
 import {
   CONFIG_FILE,
+  isFinishedCheckpoint,
   loadModelCheckpoint,
   modelOf,
   saveModelCheckpoint,
+  unfinishCheckpoint,
   WEIGHTS_FILE,
 } from './checkpoint.js';
 import { vlaPreset } from './config.js';
@@ -38,7 +39,8 @@ describe('model checkpoint', () => {
       lateralBins: 4,
     });
     const model = VlaModel.init(CFG, tokenizer.vocabSize, 11);
-    const stages = [{ stage: 'pretrain', steps: 3, lossBefore: 6, lossAfter: 5, secondsPerStep: 0.1 }];
+    const stages = [{ stage: 'pretrain', steps: 3, lossBefore: 6, lossAfter: 5 }];
+    const madeBy = { recipe: { data: 'tiny' }, seed: 4 };
     saveModelCheckpoint(dir, {
       preset: 'tiny-student',
       config: CFG,
@@ -46,9 +48,11 @@ describe('model checkpoint', () => {
       bins,
       params: model.params,
       stages,
+      madeBy,
     });
     const loaded = loadModelCheckpoint(dir);
     expect(loaded.stages).toEqual(stages);
+    expect(loaded.madeBy).toEqual(madeBy);
     expect(loaded.tokenizer.encode('stop at the red light')).toEqual(
       tokenizer.encode('stop at the red light'),
     );
@@ -66,8 +70,22 @@ describe('model checkpoint', () => {
     await Promise.all([model.dispose(), again.dispose(), old.dispose()]);
   });
 
+  it('reads a v1 config (seconds per step in it, no recipe) and refuses an unfinished folder', () => {
+    const path = join(dir, CONFIG_FILE);
+    const v2 = JSON.parse(readFileSync(path, 'utf8'));
+    const { madeBy: _, ...rest } = v2;
+    const v1 = { ...rest, format: 'drivefm-vla-1', stages: [{ ...v2.stages[0], secondsPerStep: 0.1 }] };
+    writeFileSync(path, JSON.stringify(v1));
+    const loaded = loadModelCheckpoint(dir);
+    expect(loaded.stages).toEqual([{ stage: 'pretrain', steps: 3, lossBefore: 6, lossAfter: 5 }]);
+    expect(loaded.madeBy).toBeNull();
+    unfinishCheckpoint(dir); // what a save does first
+    expect(isFinishedCheckpoint(dir)).toBe(false);
+    expect(() => loadModelCheckpoint(dir)).toThrow(/not a finished checkpoint/);
+  });
+
   it('refuses a folder without a config and a config of the wrong format', () => {
-    expect(() => loadModelCheckpoint(join(dir, 'nothing'))).toThrow(InputError);
+    expect(() => loadModelCheckpoint(join(dir, 'nothing'))).toThrow(/no model checkpoint here/);
     writeFileSync(join(dir, CONFIG_FILE), '{"format":"other"}');
     expect(() => loadModelCheckpoint(dir)).toThrow(/format/);
   });

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { LakeFrame } from '../data/frames.js';
+import { drivingPrompt, qaPrompt } from '../model/prompt.js';
 import { trainTokenizer } from '../model/tokenizer.js';
 import { IGNORE } from '../model/vla.js';
-import type { FrameRecord } from './lake-data.js';
-import {
-  assemble,
-  drivingPrompt,
-  PATH_QA_KEYS,
-  QA_PACK_TOKENS,
-  qaPrompt,
-  ruleQa,
-  stageExamples,
-} from './sequences.js';
+import { assemble, QA_PACK_TOKENS, stageExamples } from './sequences.js';
+import { align as alignStage, ruleQa } from './stages/align.js';
+import { cotSft } from './stages/cot-sft.js';
+import { instruct as instructStage } from './stages/instruct.js';
+import { PATH_QA_KEYS, pretrain } from './stages/pretrain.js';
 
 const tok = trainTokenizer(['Follow the road.', 'clear; keep', 'How many lanes?'], {
   vocabSize: 340,
@@ -20,7 +17,7 @@ const tok = trainTokenizer(['Follow the road.', 'clear; keep', 'How many lanes?'
 const FRAME = { camera: new Uint8Array(0), bev: new Uint8Array(0), ego: { speed: 0 } };
 const LONG = 'Red light 20 m ahead. Rule: stop at a red light. Decision: stop.';
 
-function record(i: number, good = true): FrameRecord {
+function record(i: number, good = true): LakeFrame {
   return {
     good,
     clipId: 'c',
@@ -57,7 +54,7 @@ describe('sequences', () => {
 
   it('lays out cot-sft as prompt, CoT, </think><act>, 16 alternating action tokens, </act><eos>', () => {
     const examples = stageExamples(
-      'cot-sft',
+      cotSft,
       tok,
       Array.from({ length: 16 }, (_, i) => record(i)),
       3,
@@ -90,7 +87,7 @@ describe('sequences', () => {
   it('instruct gives good cases their own instruction and keeps every frame', () => {
     const instruct = (good: boolean) =>
       stageExamples(
-        'instruct',
+        instructStage,
         tok,
         Array.from({ length: 40 }, (_, i) => record(i, good)),
         5,
@@ -113,7 +110,7 @@ describe('sequences', () => {
       answer: 'no',
     }));
     const frame = { ...record(0), qa: [...record(0).qa, ...path] };
-    const packs = stageExamples('pretrain', tok, [frame], 1).map((e) => tok.decode(e.tokens));
+    const packs = stageExamples(pretrain, tok, [frame], 1).map((e) => tok.decode(e.tokens));
     const [own, ...others] = packs;
     expect((own!.match(/Ahead\?/g) ?? []).length).toBe(PATH_QA_KEYS.size);
     expect(own).not.toContain('How many lanes');
@@ -125,7 +122,7 @@ describe('sequences', () => {
   });
 
   it('packs QA into sequences within the budget, loss on answers only; align keeps rules and TSL', () => {
-    const pre = stageExamples('pretrain', tok, [record(0)], 1);
+    const pre = stageExamples(pretrain, tok, [record(0)], 1);
     expect(pre.length).toBe(1); // no path questions: one pack of the rest
     for (const e of pre) {
       expect(e.tokens.length).toBeLessThanOrEqual(QA_PACK_TOKENS);
@@ -135,7 +132,7 @@ describe('sequences', () => {
         if (e.tokens[i + 1] === tok.special('<ans>')) expect(t).toBe(IGNORE);
       });
     }
-    const align = stageExamples('align', tok, [record(0)], 1);
+    const align = stageExamples(alignStage, tok, [record(0)], 1);
     const text = align.map((e) => tok.decode(e.tokens)).join('');
     expect(text).toContain('stop at a red light');
     const asked = (text.match(/How many lanes/g) ?? []).length;
@@ -147,7 +144,7 @@ describe('sequences', () => {
 
 describe('qaPrompt', () => {
   it('is how a packed QA sequence starts, up to the answer', () => {
-    const [first] = stageExamples('pretrain', tok, [record(0)], 1);
+    const [first] = stageExamples(pretrain, tok, [record(0)], 1);
     const prompt = qaPrompt(tok, 'How many lanes?');
     expect(first!.tokens.slice(0, prompt.length)).toEqual(prompt);
   });

@@ -1,17 +1,17 @@
-// Reads what training needs from a lake: a seeded sample of training frames with their images, ego state,
-// instructions, CoT and action tokens, the QA pairs of those frames, and the text corpus for the tokenizer.
-// Not sequence layout (sequences.ts) and not curation logic (data/curate.ts decides what a good case is).
+// The lake's frame reader: a seeded sample of a split's frames with their images, ego state, instructions, CoT and
+// action tokens and QA pairs, as training and open-loop evaluation read them, and the text corpus for the tokenizer.
+// Not what generation writes (records.ts), not sequence layout (train/) and not curation (curate.ts).
 
 import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { goodCases } from '../data/curate.js';
-import { ACTION_BINS_FILE } from '../data/generate.js';
-import type { JsRow, LakeReader } from '../data/lake-reader.js';
-import { sqlList, sqlString } from '../data/sql.js';
 import { type ActionBins, loadActionBins } from '../labels/action-bins.js';
 import type { BehaviourInstruction } from '../labels/instructions.js';
 import type { VlaFrame } from '../model/vla.js';
+import { goodCases } from './curate.js';
+import { ACTION_BINS_FILE } from './generate.js';
+import type { JsRow, LakeReader } from './lake-reader.js';
+import { sqlList, sqlString } from './sql.js';
 
 /** The action bins data generation fitted, saved in the run folder beside the lake. */
 export function lakeActionBins(lake: string): ActionBins {
@@ -25,8 +25,8 @@ export interface QaRow {
   readonly answer: string;
 }
 
-/** One lake frame as training reads it. */
-export interface FrameRecord {
+/** One lake frame as it is read back (generation writes a records.ts FrameRecord, with its labels). */
+export interface LakeFrame {
   readonly clipId: string;
   readonly step: number;
   readonly frame: VlaFrame;
@@ -54,7 +54,7 @@ export interface FrameQuery {
 const key = (clipId: string, step: number) => `${clipId}:${step}`;
 
 /** Frames of a split (training by default; a seeded sample, even over `balanceBy`'s answers), in a stable order. */
-export async function readFrames(lake: LakeReader, q: FrameQuery): Promise<FrameRecord[]> {
+export async function readFrames(lake: LakeReader, q: FrameQuery): Promise<LakeFrame[]> {
   const split = q.split ?? 'train';
   const where = `f.split = '${split}'`;
   const good = new Set<string>();
@@ -120,7 +120,7 @@ function drawBalanced(strata: readonly string[][], count: number, rng: Rng): str
   return out;
 }
 
-function toRecord(r: JsRow, qa: readonly QaRow[], good: boolean): FrameRecord {
+function toRecord(r: JsRow, qa: readonly QaRow[], good: boolean): LakeFrame {
   return {
     clipId: String(r.clip_id),
     step: Number(r.step),

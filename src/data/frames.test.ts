@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDeps } from '../data/deps.js';
-import { generateLake } from '../data/generate.js';
-import { LakeReader } from '../data/lake-reader.js';
 import { LIGHT_STATE_KEY } from '../labels/tsl.js';
-import { type FrameRecord, readFrames } from './lake-data.js';
+import { generateDeps } from './deps.js';
+import { type LakeFrame, readFrames } from './frames.js';
+import { generateLake } from './generate.js';
+import { LakeReader } from './lake-reader.js';
 
-const lightOf = (r: FrameRecord) => r.qa.find((q) => q.key === LIGHT_STATE_KEY)?.answer;
-const countBy = (records: readonly FrameRecord[]) => {
+const lightOf = (r: LakeFrame) => r.qa.find((q) => q.key === LIGHT_STATE_KEY)?.answer;
+const countBy = (records: readonly LakeFrame[]) => {
   const counts: Record<string, number> = {};
   for (const r of records) counts[lightOf(r)!] = (counts[lightOf(r)!] ?? 0) + 1;
   return counts;
@@ -46,7 +46,7 @@ describe('readFrames', () => {
   });
 
   it('takes every frame once when asked for more than the split holds, balanced or not', async () => {
-    const ids = (records: readonly FrameRecord[]) => records.map((r) => `${r.clipId}:${r.step}`);
+    const ids = (records: readonly LakeFrame[]) => records.map((r) => `${r.clipId}:${r.step}`);
     const all = ids(await readFrames(lake, { maxFrames: 1_000_000, seed: 0 }));
     const balanced = ids(
       await readFrames(lake, { maxFrames: 1_000_000, seed: 1, balanceBy: LIGHT_STATE_KEY }),

@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError, UsageError } from '../core/errors.js';
+import { DEFAULT_CAUTION, DEFAULT_CONTROL } from '../runtime/model-driver.js';
+import { loadRecipe, recipeNames } from './recipe.js';
+import { STAGES } from './stages/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'recipe-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('recipes', () => {
+  it('has a preset per configs/*.json, each parsing, with a block for every registered stage', () => {
+    expect(recipeNames()).toEqual(['base', 'small', 'tiny']);
+    for (const name of recipeNames()) expect(Object.keys(loadRecipe(name).stages)).toEqual([...STAGES]);
+  });
+
+  it("keeps the small pipeline's values and the driver's control defaults", () => {
+    const small = loadRecipe('small');
+    expect(Object.values(small.stages).map((s) => s.steps)).toEqual([2000, 350, 1200, 500, 700]);
+    expect(Object.values(small.stages).map((s) => [s.lr, s.maxFrames, s.batch])).toEqual([
+      [2e-3, 6000, 8],
+      [1e-3, 1500, 8],
+      [1e-3, 20_000, 8],
+      [1e-3, 20_000, 8],
+      [5e-4, 20_000, 8],
+    ]);
+    expect([small.eval.openLoopFrames, small.eval.adherenceFrames, small.eval.episodes]).toEqual([
+      24,
+      96,
+      null,
+    ]);
+    expect(small.onPolicy).toEqual({ after: ['cot-short'], episodesPerFamily: 12 });
+    expect(small.eval.control).toEqual({ rule: DEFAULT_CONTROL, caution: DEFAULT_CAUTION });
+    expect(loadRecipe('tiny').eval.episodes).toBe(3);
+  });
+
+  it('refuses an unknown preset in one line naming the known ones, also an inherited name', () => {
+    for (const name of ['huge', 'constructor', 'toString']) {
+      expect(() => loadRecipe(name)).toThrow(UsageError);
+      expect(() => loadRecipe(name)).toThrow(`unknown recipe '${name}'; known: base, small, tiny`);
+    }
+  });
+
+  it('reads a recipe file by path under the strict schema, naming the file and field', () => {
+    const tiny = JSON.parse(readFileSync(join(import.meta.dirname, '../../configs/tiny.json'), 'utf8'));
+    const file = join(dir, 'mine.json');
+    writeFileSync(file, JSON.stringify({ ...tiny, models: { ...tiny.models, student: 'tiny-teacher' } }));
+    expect(loadRecipe(file).models.student).toBe('tiny-teacher');
+    writeFileSync(file, JSON.stringify({ ...tiny, stages: { ...tiny.stages, rl: tiny.stages.align } }));
+    expect(() => loadRecipe(file)).toThrow(InputError);
+    expect(() => loadRecipe(file)).toThrow(/mine\.json: stages/);
+    const { lr: _, ...noLr } = tiny.stages.align;
+    writeFileSync(file, JSON.stringify({ ...tiny, stages: { ...tiny.stages, align: noLr } }));
+    expect(() => loadRecipe(file)).toThrow(/stages\.align\.lr/);
+    writeFileSync(file, JSON.stringify({ ...tiny, models: { ...tiny.models, teacher: 'constructor' } }));
+    expect(() => loadRecipe(file)).toThrow(/models\.teacher: not a model preset/);
+  });
+});

@@ -1,0 +1,91 @@
+// A training recipe: every hyperparameter of the pipeline for one preset (configs/<name>.json) under one strict
+// schema: data and model presets, the tokenizer, the schedule, each stage's steps, rate, batch and frames, the
+// on-policy rounds and the evaluation sizes and control rule. Not the model architecture (model/config.ts).
+
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { loadJsonConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
+import { VLA_PRESETS } from '../model/config.js';
+import { DRIVE_MODES } from '../model/prompt.js';
+import { CONTROL_RULES } from '../runtime/model-driver.js';
+import { STAGES, type StageName } from './stages/index.js';
+
+const RECIPE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'configs');
+
+const modelPreset = z.string().refine((name) => Object.hasOwn(VLA_PRESETS, name), {
+  message: `not a model preset (${Object.keys(VLA_PRESETS).join(', ')})`,
+});
+
+/** One stage's hyperparameters. */
+const stageRecipeSchema = z.strictObject({
+  steps: z.int().positive(), // optimiser steps
+  lr: z.number().positive(), // peak learning rate
+  batch: z.int().positive(), // sequences per step
+  maxFrames: z.int().positive(), // lake frames sampled for the stage (a seeded sample when the lake has more)
+  balanceBy: z.string().nullable(), // a QA key whose answers the frames are drawn evenly over; null: a plain sample
+});
+
+const stagesSchema = z.strictObject(
+  Object.fromEntries(STAGES.map((name) => [name, stageRecipeSchema])) as Record<
+    StageName,
+    typeof stageRecipeSchema
+  >,
+);
+
+export const recipeSchema = z.strictObject({
+  data: z.enum(DATA_PRESET_NAMES as [DataPresetName, ...DataPresetName[]]), // data preset of the lake
+  models: z.strictObject({ teacher: modelPreset, student: modelPreset }),
+  tokenizer: z.strictObject({ vocabSize: z.int().positive() }), // pretrain's byte-level BPE size
+  schedule: z.strictObject({
+    warmupShare: z.number().min(0).max(1), // warmup steps: this share of a stage's steps ...
+    warmupMax: z.int().positive(), // ... at most this many, at least one
+    minLrDivisor: z.number().min(1), // the cosine decays to the peak rate divided by this
+  }),
+  checkpointEvery: z.int().min(0), // [steps] periodic resume state; 0: none
+  stages: stagesSchema,
+  /** After these stages each model drives training scenarios and the expert labels what it saw (DAgger). */
+  onPolicy: z.strictObject({ after: z.array(z.enum(STAGES)), episodesPerFamily: z.int().positive() }),
+  eval: z.strictObject({
+    openLoopFrames: z.int().positive(), // held-out frames per open-loop evaluation
+    adherenceFrames: z.int().positive(), // of which (and beyond) instruction adherence and the light state are read
+    episodes: z.int().positive().nullable(), // closed-loop episodes of the standard suite; null: all
+    /** Closed-loop evaluations: which model after which stage in which mode. */
+    closedLoop: z.array(
+      z.strictObject({
+        model: z.enum(['teacher', 'student']),
+        stage: z.enum(STAGES),
+        mode: z.enum(DRIVE_MODES),
+      }),
+    ),
+    control: z.strictObject({
+      rule: z.enum(CONTROL_RULES), // how the first plan step's tokens become controls (runtime/model-driver.ts)
+      caution: z.number().gt(0).max(1), // the cautious rule's share of the acceleration belief at speed
+    }),
+  }),
+});
+
+export type Recipe = z.infer<typeof recipeSchema>;
+export type StageRecipe = z.infer<typeof stageRecipeSchema>;
+export type ModelRole = keyof Recipe['models'];
+
+/** The recipe presets: the .json files of configs/. */
+export function recipeNames(): string[] {
+  return readdirSync(RECIPE_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** A recipe by preset name (configs/NAME.json) or by path to a recipe file; errors name the file and field. */
+export function loadRecipe(nameOrPath: string): Recipe {
+  const names = recipeNames();
+  if (names.includes(nameOrPath)) return loadJsonConfig(recipeSchema, join(RECIPE_DIR, `${nameOrPath}.json`));
+  if (nameOrPath.endsWith('.json') || existsSync(nameOrPath)) return loadJsonConfig(recipeSchema, nameOrPath);
+  throw new UsageError(
+    `unknown recipe '${nameOrPath}'; known: ${names.join(', ')}, or a path to a .json file`,
+  );
+}

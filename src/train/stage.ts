@@ -1,0 +1,32 @@
+// What a training stage is: which lake frames it reads, how it turns each into examples, where it starts, and the
+// objective the loop trains (loss graph and feeds). Not any stage in particular (stages/*.ts) nor the registry.
+
+import type { Rng } from '../core/rng.js';
+import type { LakeFrame } from '../data/frames.js';
+import type { Feeds } from '../engine/engine.js';
+import type { Graph } from '../engine/graph.js';
+import type { Tensor } from '../engine/types.js';
+import type { VlaConfig } from '../model/config.js';
+import type { Tokenizer } from '../model/tokenizer.js';
+import type { Example } from './sequences.js';
+
+/** The loss a stage trains and the feeds of its inputs for a batch of examples. */
+export interface Objective {
+  /** The loss of B examples at text length S, declared on `g` (parameters and inputs). */
+  loss(g: Graph, config: VlaConfig, vocab: number, batch: number, text: number): Tensor;
+  /** The loss graph's inputs for these examples (B of them) at text length S. */
+  feeds(config: VlaConfig, batch: readonly Example[], text: number): Feeds;
+}
+
+export interface Stage {
+  readonly name: string;
+  /** Without a previous checkpoint it starts a fresh model with a tokenizer of the lake; otherwise it needs one. */
+  readonly startsFresh: boolean;
+  /** Which lake frames it reads: markGood sets each frame's `good` (curated good cases). */
+  readonly reads: { readonly markGood: boolean };
+  /** Chance per used frame of also replaying one packed QA sequence of it, so the VQA skills are kept. */
+  readonly qaReplay: number;
+  /** A frame's examples (drawing from `rng` in a fixed order), or null when the stage does not use the frame. */
+  frameExamples(tok: Tokenizer, frame: LakeFrame, rng: Rng): readonly Example[] | null;
+  readonly objective: Objective;
+}
