@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCount, parseOptionalCount, parseShare } from './flags.js';
+import { parseCount, parseOptionalCount, parseRate, parseShare } from './flags.js';
 
 describe('numeric flags', () => {
   it('parseCount takes decimal digits only', () => {
@@ -36,6 +36,14 @@ describe('numeric flags', () => {
       expect(() => parseShare(bad, '--caution'), bad).toThrow(
         `--caution: expected a decimal number in (0, 1]`,
       );
+    }
+  });
+
+  it('parseRate takes positive plain decimals (the --lr that took 0x10 and 1e3 before)', () => {
+    expect(parseRate('0.0003', '--lr')).toBe(0.0003);
+    expect(parseRate('2', '--lr')).toBe(2);
+    for (const bad of ['0', '3e-4', '0x10', '1e3', '', ' 1', 'Infinity', '-0.1']) {
+      expect(() => parseRate(bad, '--lr'), bad).toThrow(`--lr: expected a decimal number > 0, got '${bad}'`);
     }
   });
 });

@@ -37,12 +37,24 @@ export function parseControl(value: string): ControlRule {
   return parseChoice(value, '--control', CONTROL_RULES);
 }
 
+/** A real flag value in (0, max], written as a plain decimal (0.5, 1, 0.0003). */
+function parseDecimal(value: string, flag: string, max: number): number {
+  const x = Number(value);
+  if (!PLAIN_DECIMAL.test(value) || !(x > 0 && x <= max)) {
+    const range = max === Number.POSITIVE_INFINITY ? '> 0' : `in (0, ${max}]`;
+    throw new UsageError(`${flag}: expected a decimal number ${range}, got '${value}'`);
+  }
+  return x;
+}
+
 /** A --caution value: a share in (0, 1], written as a plain decimal (0.5, 1). */
 export function parseShare(value: string, flag: string): number {
-  const x = Number(value);
-  if (!PLAIN_DECIMAL.test(value) || !(x > 0 && x <= 1))
-    throw new UsageError(`${flag}: expected a decimal number in (0, 1], got '${value}'`);
-  return x;
+  return parseDecimal(value, flag, 1);
+}
+
+/** A positive rate such as --lr, written as a plain decimal (0.0003, not 3e-4). */
+export function parseRate(value: string, flag: string): number {
+  return parseDecimal(value, flag, Number.POSITIVE_INFINITY);
 }
 
 /** An optional integer flag value of at least `min`: undefined when the flag is absent. */

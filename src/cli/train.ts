@@ -7,7 +7,7 @@ import { VLA_PRESETS } from '../model/config.js';
 import { loadRecipe, recipeNames } from '../train/recipe.js';
 import { DEFAULT_RECIPE, runStage } from '../train/run-stage.js';
 import { STAGES, type StageName } from '../train/stages/index.js';
-import { parseOptionalCount } from './flags.js';
+import { parseOptionalCount, parseRate } from './flags.js';
 
 interface TrainFlags {
   stage: string;
@@ -57,8 +57,7 @@ export function registerTrainCommand(program: Command): void {
       if (stage === undefined) {
         throw new UsageError(`--stage: unknown stage '${f.stage}'; one of ${STAGES.join(', ')}`);
       }
-      const lr = f.lr === undefined ? undefined : Number(f.lr);
-      if (lr !== undefined && !(lr > 0)) throw new UsageError(`--lr must be > 0, got ${f.lr}`);
+      const lr = f.lr === undefined ? undefined : parseRate(f.lr, '--lr');
       const recipe = loadRecipe(f.recipe);
       const record = await runStage({
         stage: stage as StageName,
