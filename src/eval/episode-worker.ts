@@ -10,16 +10,28 @@ import { type EpisodeReply, type EpisodeRequest, oneLine, type WorkerSetup } fro
 const port = parentPort;
 if (!port) throw new Error('episode-worker.ts runs only as a worker thread');
 const { spec } = workerData as WorkerSetup;
-let makeDriver: (() => Driver) | null = null; // built at the first episode, so a failure names it
 
-port.on('message', (request: EpisodeRequest) => {
-  let reply: EpisodeReply;
+/** The driver maker, or the reply that says why there is none (sent instead of the first score). */
+function setUp(): { makeDriver: () => Driver } | { failed: EpisodeReply } {
   try {
-    makeDriver ??= driverFactory(spec);
-    const driver = makeDriver();
-    reply = { kind: 'score', index: request.index, driver: driver.name, score: scoreWith(driver, request) };
+    return { makeDriver: driverFactory(spec) };
   } catch (error) {
-    reply = { kind: 'error', index: request.index, ...oneLine(error) };
+    return { failed: { kind: 'error', index: -1, ...oneLine(error) } };
   }
-  port.postMessage(reply);
-});
+}
+
+const setup = setUp();
+if ('failed' in setup) port.postMessage(setup.failed);
+else {
+  const { makeDriver } = setup;
+  port.on('message', (request: EpisodeRequest) => {
+    let reply: EpisodeReply;
+    try {
+      const driver = makeDriver();
+      reply = { kind: 'score', index: request.index, driver: driver.name, score: scoreWith(driver, request) };
+    } catch (error) {
+      reply = { kind: 'error', index: request.index, ...oneLine(error) };
+    }
+    port.postMessage(reply);
+  });
+}

@@ -12,7 +12,7 @@ export interface EpisodeRequest extends Episode {
   readonly index: number;
 }
 
-/** What a worker sends back for a request. */
+/** What a worker sends back for a request; index -1: the worker could not build its driver. */
 export type EpisodeReply =
   | { readonly kind: 'score'; readonly index: number; readonly driver: string; readonly score: EpisodeScore }
   | { readonly kind: 'error'; readonly index: number; readonly code: string; readonly message: string };
