@@ -29,6 +29,13 @@ export interface EvalOptions {
   /** Restrict to the first N episodes (smoke runs). */
   readonly limit?: number;
   readonly bootstrap?: BootstrapOptions;
+  /** What the progress display calls the run (default `eval SUITE`). */
+  readonly label?: string;
+}
+
+export interface SpecEvalOptions extends EvalOptions {
+  /** Worker threads driving episodes (default 1: this thread). */
+  readonly workers?: number;
 }
 
 export interface Episode {
@@ -51,6 +58,10 @@ function episodesOf(suite: Suite, options: EvalOptions): readonly Episode[] {
   return suite.episodes.slice(0, options.limit ?? suite.episodes.length);
 }
 
+function labelOf(suite: Suite, options: EvalOptions): string {
+  return options.label ?? `eval ${suite.name}`;
+}
+
 function result(suite: Suite, driver: string, scores: EpisodeScore[], options: EvalOptions): SuiteResult {
   return {
     suite: suite.name,
@@ -69,7 +80,7 @@ export function evaluateSuite(
   options: EvalOptions = {},
 ): SuiteResult {
   const episodes = episodesOf(suite, options);
-  const progress = startProgress(`eval ${suite.name}`, episodes.length, { quiet: options.quiet });
+  const progress = startProgress(labelOf(suite, options), episodes.length, { quiet: options.quiet });
   const scores: EpisodeScore[] = [];
   let name = '';
   for (const episode of episodes) {
@@ -90,12 +101,12 @@ export function evaluateSuite(
 export async function evaluateSpec(
   suite: Suite,
   spec: DriverSpec,
-  options: EvalOptions & { readonly workers?: number } = {},
+  options: SpecEvalOptions = {},
 ): Promise<SuiteResult> {
   const workers = options.workers ?? 1;
   if (workers <= 1) return evaluateSuite(suite, driverFactory(spec), options);
   const episodes = episodesOf(suite, options);
-  const progress = startProgress(`eval ${suite.name}`, episodes.length, { quiet: options.quiet });
+  const progress = startProgress(labelOf(suite, options), episodes.length, { quiet: options.quiet });
   try {
     const { driver, scores } = await scoreInWorkers(spec, episodes, workers, () => progress.tick());
     return result(suite, driver, scores, options);

@@ -27,6 +27,15 @@ export function bootstrapText(b: BootstrapSettings, over = 'episodes'): string {
   return `${100 * CONFIDENCE}% percentile bootstrap over ${over}, ${b.resamples} resamples, seed ${b.seed}`;
 }
 
+// Resampling one episode always gives that episode: its interval has no width and says nothing, so the text shows
+// none (the JSON keeps the numbers, next to how many episodes there were).
+export const MIN_INTERVAL_EPISODES = 2;
+
+/** `[lo, hi]` in `format`, or '-' when too few episodes make an interval meaningless. */
+export function ciText(i: Interval, episodes: number, format = (x: number) => x.toFixed(3)): string {
+  return episodes >= MIN_INTERVAL_EPISODES ? `[${format(i.lo)}, ${format(i.hi)}]` : '-';
+}
+
 /** Episodes with an at-fault collision. */
 export function atFaultCount(episodes: readonly EpisodeScore[]): number {
   return episodes.filter((e) => e.atFaultCollision).length;
@@ -92,17 +101,16 @@ export function suiteText(result: SuiteResult): string {
 /** The full text report: the headline, then tables of the sub-metrics and of the families, with intervals. */
 export function suiteTables(result: SuiteResult): string {
   const { intervals, summary } = result;
-  const ci = (i: Interval) => `[${i.lo.toFixed(3)}, ${i.hi.toFixed(3)}]`;
   const metrics = METRIC_NAMES.map((m) => {
     const i = intervals.all[m];
     const { valid, failed } = summary.metrics[m];
-    return [m, i.estimate.toFixed(3), ci(i), String(valid), String(failed)];
+    return [m, i.estimate.toFixed(3), ciText(i, summary.episodes), String(valid), String(failed)];
   });
   const families = intervals.families.map((f) => [
     f.family,
     String(f.episodes),
     f.scores.epdms.estimate.toFixed(3),
-    ci(f.scores.epdms),
+    ciText(f.scores.epdms, f.episodes),
     f.scores.pdms.estimate.toFixed(3),
     String(atFaultCount(result.episodes.filter((e) => e.family === f.family))),
   ]);
