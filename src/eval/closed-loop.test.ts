@@ -1,4 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fitActionBins } from '../labels/action-bins.js';
+import { saveModelCheckpoint } from '../model/checkpoint.js';
+import { vlaPreset } from '../model/config.js';
+import { trainTokenizer } from '../model/tokenizer.js';
+import { VlaModel } from '../model/vla.js';
 import type { Suite } from '../sim/suites.js';
 import { evaluateSpec } from './closed-loop.js';
 import { suiteJson } from './report.js';
@@ -35,6 +43,35 @@ describe('closed-loop evaluation over worker threads', () => {
       ['nominal-urban', 1],
       ['stalled-obstacle', 1],
     ]);
+  });
+
+  it('builds a model driver in each worker from its spec, with the same bytes as in one thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eval-workers-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const axis = { longitudinalBins: 4, lateralBins: 4 };
+    const tokenizer = trainTokenizer(['Follow the road.'], { vocabSize: 300, ...axis });
+    const accels = Float64Array.from({ length: 16 }, (_, i) => -2 + (i % 4));
+    const bins = fitActionBins(
+      accels,
+      accels.map((a) => a / 100),
+      axis,
+    );
+    const config = vlaPreset('tiny-student');
+    const params = VlaModel.init(config, tokenizer.vocabSize, 5).params; // untrained: any plan will do
+    saveModelCheckpoint(dir, { preset: 'tiny-student', config, tokenizer, bins, params, stages: [] });
+    const spec = {
+      kind: 'model',
+      checkpoint: dir,
+      mode: 'fast',
+      control: 'mean',
+      caution: 1,
+      seed: 0,
+    } as const;
+    const two = { ...suite, episodes: suite.episodes.slice(0, 2) };
+    const one = await evaluateSpec(two, spec, { quiet: true, workers: 1 });
+    const pooled = await evaluateSpec(two, spec, { quiet: true, workers: 2 });
+    expect(pooled.driver).toBe('vla-tiny-student-fast');
+    expect(JSON.stringify(suiteJson(pooled))).toBe(JSON.stringify(suiteJson(one)));
   });
 
   it("surfaces a worker's failure to build its driver as one line", async () => {
