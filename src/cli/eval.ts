@@ -70,7 +70,7 @@ export function registerEvalCommand(program: Command): void {
       const caution = parseShare(flags.caution, '--caution');
       if (flags.lake && !flags.model) throw new UsageError('--lake: open-loop figures need --model');
       const suite = loadSuite(flags.suite);
-      const limit = flags.limit === undefined ? undefined : parseCount(flags.limit, '--limit');
+      const limit = flags.limit === undefined ? undefined : parseCount(flags.limit, '--limit', 1);
       const seed = parseCount(flags.seed, '--seed');
       const workers = parseCount(flags.workers, '--workers', 1);
       const bootstrap = {

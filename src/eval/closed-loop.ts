@@ -2,6 +2,7 @@
 // (EP's reference), summarise, and attach the 95% bootstrap intervals; in this thread or over worker threads.
 // Not the metrics (sim/metrics), the statistics (bootstrap.ts, intervals.ts) nor the report formatting (report.ts).
 
+import { UsageError } from '../core/errors.js';
 import { startProgress } from '../core/progress.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { type EpisodeScore, type ScoreSummary, scoreEpisode, summarise } from '../sim/metrics/index.js';
@@ -55,7 +56,9 @@ export function scoreWith(driver: Driver, { family, seed }: Episode): EpisodeSco
 }
 
 function episodesOf(suite: Suite, options: EvalOptions): readonly Episode[] {
-  return suite.episodes.slice(0, options.limit ?? suite.episodes.length);
+  const episodes = suite.episodes.slice(0, options.limit ?? suite.episodes.length);
+  if (episodes.length === 0) throw new UsageError(`suite ${suite.name}: a limit of 0 leaves no episode to drive`);
+  return episodes;
 }
 
 function labelOf(suite: Suite, options: EvalOptions): string {

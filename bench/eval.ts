@@ -1,0 +1,35 @@
+// Evaluation benchmark: closed-loop episodes per second of the expert on the standard suite in one thread and over
+// two worker threads (thread start-up included: what `drivefm eval --workers 2` costs), their ratio, and whether
+// both gave the same bytes. Prints one JSON line. Not the simulator's raw throughput (bench/sim.ts).
+
+import { availableParallelism, loadavg } from 'node:os';
+import { evaluateSpec } from '../src/eval/closed-loop.js';
+import { suiteJson } from '../src/eval/report.js';
+import { loadSuite } from '../src/sim/suites.js';
+
+const SUITE = 'standard'; // 45 episodes, every family: long enough that thread start-up is a small share
+
+async function episodesPerSecond(workers: number): Promise<{ rate: number; json: string }> {
+  const suite = loadSuite(SUITE);
+  const started = performance.now();
+  const result = await evaluateSpec(suite, { kind: 'expert' }, { quiet: true, workers });
+  const seconds = (performance.now() - started) / 1000;
+  return { rate: result.summary.episodes / seconds, json: JSON.stringify(suiteJson(result)) };
+}
+
+const load = loadavg()[0]!; // the machine may be shared: a load above its cores slows both runs, two workers more
+const one = await episodesPerSecond(1);
+const two = await episodesPerSecond(2);
+// MERGE (plan scorer): bench/plan-scorer.ts exports measurePlanScoring(): { plans_scored_per_s }; import it here
+// and spread its result into the line below.
+console.log(
+  JSON.stringify({
+    suite: SUITE,
+    episodes_per_s_1_worker: Number(one.rate.toFixed(2)),
+    episodes_per_s_2_workers: Number(two.rate.toFixed(2)),
+    ratio_2_to_1: Number((two.rate / one.rate).toFixed(2)),
+    same_bytes: one.json === two.json,
+    cores: availableParallelism(),
+    load_average: Number(load.toFixed(1)),
+  }),
+);
