@@ -1,4 +1,4 @@
-// Evaluation benchmark: closed-loop episodes per second of the expert on the standard suite in one thread and over
+// Evaluation benchmark: closed-loop episodes per second of the expert on the wide suite in one thread and over
 // two worker threads (thread start-up included: what `drivefm eval --workers 2` costs), their ratio, and whether
 // both gave the same bytes. Prints one JSON line. Not the simulator's raw throughput (bench/sim.ts).
 
@@ -7,7 +7,7 @@ import { evaluateSpec } from '../src/eval/closed-loop.js';
 import { suiteJson } from '../src/eval/report.js';
 import { loadSuite } from '../src/sim/suites.js';
 
-const SUITE = 'standard'; // 45 episodes, every family: long enough that thread start-up is a small share
+const SUITE = 'wide'; // 180 episodes of every family: a long evaluation, where thread start-up is a small share
 
 async function episodesPerSecond(workers: number): Promise<{ rate: number; json: string }> {
   const suite = loadSuite(SUITE);

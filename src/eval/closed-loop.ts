@@ -57,7 +57,8 @@ export function scoreWith(driver: Driver, { family, seed }: Episode): EpisodeSco
 
 function episodesOf(suite: Suite, options: EvalOptions): readonly Episode[] {
   const episodes = suite.episodes.slice(0, options.limit ?? suite.episodes.length);
-  if (episodes.length === 0) throw new UsageError(`suite ${suite.name}: a limit of 0 leaves no episode to drive`);
+  if (episodes.length === 0)
+    throw new UsageError(`suite ${suite.name}: a limit of 0 leaves no episode to drive`);
   return episodes;
 }
 
@@ -107,7 +108,7 @@ export async function evaluateSpec(
   options: SpecEvalOptions = {},
 ): Promise<SuiteResult> {
   const workers = options.workers ?? 1;
-  if (workers <= 1) return evaluateSuite(suite, driverFactory(spec), options);
+  if (workers <= 1) return evaluateSuite(suite, await driverFactory(spec), options);
   const episodes = episodesOf(suite, options);
   const progress = startProgress(labelOf(suite, options), episodes.length, { quiet: options.quiet });
   try {

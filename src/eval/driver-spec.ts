@@ -1,7 +1,7 @@
 // A driver as plain data that crosses a worker boundary: the expert, or a checkpoint with its decoding settings;
 // each process or worker thread builds its own driver from it. Not the drivers themselves (sim/agents, runtime/).
 
-import { type ControlRule, loadModelDriver } from '../runtime/model-driver.js';
+import type { ControlRule } from '../runtime/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import type { Driver } from '../sim/types.js';
 import type { DriveMode } from '../train/sequences.js';
@@ -19,13 +19,16 @@ export type DriverSpec =
 
 /**
  * A fresh-episode driver maker for the spec: a new expert each episode; the model is loaded once and reset by
- * runEpisode before each episode, so an episode's result does not depend on which episodes came before.
+ * runEpisode before each episode, so an episode's result does not depend on which episodes came before. The
+ * model's runtime (onnxruntime, the engine) is imported only when a model drives: an expert's worker thread
+ * starts in about half the CPU time.
  */
-export function driverFactory(spec: DriverSpec): () => Driver {
+export async function driverFactory(spec: DriverSpec): Promise<() => Driver> {
   switch (spec.kind) {
     case 'expert':
       return () => new ExpertDriver();
     case 'model': {
+      const { loadModelDriver } = await import('../runtime/model-driver.js');
       const { mode, seed, control, caution } = spec;
       const driver = loadModelDriver(spec.checkpoint, { mode, seed, control, caution });
       return () => driver;

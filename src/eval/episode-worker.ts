@@ -12,15 +12,15 @@ if (!port) throw new Error('episode-worker.ts runs only as a worker thread');
 const { spec } = workerData as WorkerSetup;
 
 /** The driver maker, or the reply that says why there is none (sent instead of the first score). */
-function setUp(): { makeDriver: () => Driver } | { failed: EpisodeReply } {
+async function setUp(): Promise<{ makeDriver: () => Driver } | { failed: EpisodeReply }> {
   try {
-    return { makeDriver: driverFactory(spec) };
+    return { makeDriver: await driverFactory(spec) };
   } catch (error) {
     return { failed: { kind: 'error', index: -1, ...oneLine(error) } };
   }
 }
 
-const setup = setUp();
+const setup = await setUp(); // requests that arrive meanwhile wait in the port's queue
 if ('failed' in setup) port.postMessage(setup.failed);
 else {
   const { makeDriver } = setup;
