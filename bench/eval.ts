@@ -28,8 +28,8 @@ async function episodesPerSecond(workers: number): Promise<{ rate: number; cpuMs
 const load = loadavg()[0]!; // the machine may be shared: with more runnable threads than cores, 2 workers gain little
 const one = await episodesPerSecond(1);
 const two = await episodesPerSecond(2);
-// MERGE (plan scorer): bench/plan-scorer.ts exports measurePlanScoring(): { plans_scored_per_s }; import it here
-// and spread its result into the line below.
+// MERGE (plan scorer, branch wt-planscore): add `import { measurePlanScoring } from './plan-scorer.js';` above and
+// `plans_scored_per_s: measurePlanScoring().plans_scored_per_s,` to the line below.
 console.log(
   JSON.stringify({
     suite: SUITE,
