@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
 import {
+  type BootstrapOptions,
+  difference,
   halfWidth,
-  meanInterval,
   meanOf,
-  pairedMeanInterval,
   quantile,
   Resamples,
   validMeanOf,
 } from './bootstrap.js';
+
+const meanInterval = (values: number[], options: BootstrapOptions = {}) =>
+  new Resamples(values.length, options).interval(meanOf(values));
+const pairedMeanInterval = (a: number[], b: number[]) =>
+  new Resamples(a.length).interval(difference(meanOf(a), meanOf(b)));
 
 describe('percentile bootstrap', () => {
   it('gives a zero-width interval on constant data', () => {
@@ -51,9 +56,9 @@ describe('percentile bootstrap', () => {
     expect(quantile(sorted, 1)).toBe(4);
   });
 
-  it('refuses an empty sample and unpaired samples', () => {
+  it('refuses an empty sample and no resamples', () => {
     expect(() => new Resamples(0)).toThrow(UsageError);
-    expect(() => pairedMeanInterval([1, 2], [1])).toThrow(/2 and 1 items are not paired/);
+    expect(() => new Resamples(3, { resamples: 0 })).toThrow(/at least one resample/);
   });
 });
 

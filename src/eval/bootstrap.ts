@@ -93,20 +93,3 @@ export function validMeanOf(values: ArrayLike<number>, valid: ArrayLike<boolean>
 export function difference(a: Statistic, b: Statistic): Statistic {
   return (indices) => b(indices) - a(indices);
 }
-
-/** The interval of the mean of `values`. */
-export function meanInterval(values: ArrayLike<number>, options: BootstrapOptions = {}): Interval {
-  return new Resamples(values.length, options).interval(meanOf(values));
-}
-
-/** The interval of the mean paired difference `b[i] - a[i]` (the same items measured twice). */
-export function pairedMeanInterval(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  options: BootstrapOptions = {},
-): Interval {
-  if (a.length !== b.length) {
-    throw new UsageError(`paired bootstrap: samples of ${a.length} and ${b.length} items are not paired`);
-  }
-  return new Resamples(a.length, options).interval(difference(meanOf(a), meanOf(b)));
-}
