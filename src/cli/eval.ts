@@ -1,22 +1,22 @@
-// `drivefm eval`: closed-loop evaluation of a driver (the expert or a trained model) on a named suite, and the
-// model's open-loop figures on the lake's held-out frames; text or JSON. Flags in, calls into src/eval.
+// `drivefm eval`: closed-loop evaluation of a driver (the expert or a trained model) on a named suite, with 95%
+// bootstrap intervals, over worker threads if asked, and the model's open-loop figures on the lake's held-out
+// frames; text or JSON. Flags in, calls into src/eval.
 
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { evaluateSuite } from '../eval/closed-loop.js';
+import { DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES } from '../eval/bootstrap.js';
+import { evaluateSpec } from '../eval/closed-loop.js';
+import type { DriverSpec } from '../eval/driver-spec.js';
 import { evaluateOpenLoop } from '../eval/open-loop.js';
-import { suiteJson, suiteText } from '../eval/report.js';
+import { suiteJson, suiteTables } from '../eval/report.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import {
   CONTROL_RULES,
   DEFAULT_CAUTION,
   DEFAULT_CONTROL,
   FULL_CAUTION_SPEED,
-  loadModelDriver,
 } from '../runtime/model-driver.js';
-import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
-import type { Driver } from '../sim/types.js';
 import { parseControl, parseCount, parseMode, parseShare } from './flags.js';
 
 interface EvalFlags {
@@ -28,6 +28,9 @@ interface EvalFlags {
   lake?: string;
   limit?: string;
   seed: string;
+  workers: string;
+  resamples: string;
+  bootstrapSeed: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -56,6 +59,9 @@ export function registerEvalCommand(program: Command): void {
     .option('--lake <run>', 'run folder whose lake holds held-out frames for the open-loop figures')
     .option('--limit <n>', 'only the first n episodes (a smoke run)')
     .option('--seed <n>', 'decoding seed', '0')
+    .option('--workers <n>', 'worker threads driving episodes (the same output for any number)', '1')
+    .option('--resamples <n>', 'bootstrap resamples of the 95% intervals', String(DEFAULT_RESAMPLES))
+    .option('--bootstrap-seed <n>', 'seed of the bootstrap resamples', String(DEFAULT_BOOTSTRAP_SEED))
     .option('--json', 'print JSON')
     .option('--quiet', 'no progress output')
     .action(async (flags: EvalFlags) => {
@@ -64,20 +70,25 @@ export function registerEvalCommand(program: Command): void {
       const caution = parseShare(flags.caution, '--caution');
       if (flags.lake && !flags.model) throw new UsageError('--lake: open-loop figures need --model');
       const suite = loadSuite(flags.suite);
-      const limit = flags.limit === undefined ? undefined : parseCount(flags.limit, '--limit');
+      const limit = flags.limit === undefined ? undefined : parseCount(flags.limit, '--limit', 1);
       const seed = parseCount(flags.seed, '--seed');
-      // One driver for the whole suite: reset() starts each episode afresh, the model is loaded once.
-      const driver: Driver = flags.model
-        ? loadModelDriver(flags.model, { mode, seed, control, caution })
-        : new ExpertDriver();
-      const closed = evaluateSuite(suite, () => driver, { quiet: flags.quiet || flags.json, limit });
+      const workers = parseCount(flags.workers, '--workers', 1);
+      const bootstrap = {
+        resamples: parseCount(flags.resamples, '--resamples', 1),
+        seed: parseCount(flags.bootstrapSeed, '--bootstrap-seed'),
+      };
+      const spec: DriverSpec = flags.model
+        ? { kind: 'model', checkpoint: flags.model, mode, control, caution, seed }
+        : { kind: 'expert' };
+      const quiet = flags.quiet || flags.json;
+      const closed = await evaluateSpec(suite, spec, { quiet, limit, workers, bootstrap });
       const open =
         flags.model && flags.lake ? await evaluateOpenLoop(flags.model, flags.lake, { seed }) : null;
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ closedLoop: suiteJson(closed), openLoop: open })}\n`);
         return;
       }
-      process.stdout.write(suiteText(closed));
+      process.stdout.write(suiteTables(closed));
       if (open) process.stdout.write(`open loop: ${JSON.stringify(open)}\n`);
     });
 }

@@ -13,6 +13,7 @@ const program = new Command()
 (await import('./data.js')).registerDataCommand(program);
 (await import('./sim.js')).registerSimCommand(program);
 (await import('./eval.js')).registerEvalCommand(program);
+(await import('./compare.js')).registerCompareCommand(program);
 (await import('./run.js')).registerRunCommand(program);
 (await import('./report.js')).registerReportCommand(program);
 (await import('./train.js')).registerTrainCommand(program);

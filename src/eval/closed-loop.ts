@@ -1,20 +1,27 @@
 // Closed-loop evaluation: drive every episode of a suite with a driver, score it against the expert's progress
-// (EP's reference), and summarise. Any Driver works: the expert, a learned model's runtime, a replay.
-// Not the metrics (sim/metrics) nor the report formatting (report.ts).
+// (EP's reference), summarise, and attach the 95% bootstrap intervals; in this thread or over worker threads.
+// Not the metrics (sim/metrics), the statistics (bootstrap.ts, intervals.ts) nor the report formatting (report.ts).
 
+import { UsageError } from '../core/errors.js';
 import { startProgress } from '../core/progress.js';
+import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { type EpisodeScore, type ScoreSummary, scoreEpisode, summarise } from '../sim/metrics/index.js';
 import { routeProgress } from '../sim/metrics/route.js';
 import { expertLog, runEpisode } from '../sim/rollout.js';
 import { createScenario } from '../sim/scenarios/index.js';
 import type { Suite } from '../sim/suites.js';
-import type { Driver } from '../sim/types.js';
+import type { Driver, ScenarioFamily } from '../sim/types.js';
+import type { BootstrapOptions } from './bootstrap.js';
+import { type DriverSpec, driverFactory } from './driver-spec.js';
+import { type SuiteIntervals, suiteIntervals } from './intervals.js';
+import { scoreInWorkers } from './workers.js';
 
 export interface SuiteResult {
   readonly suite: string;
   readonly version: number;
   readonly driver: string;
   readonly summary: ScoreSummary;
+  readonly intervals: SuiteIntervals; // 95% bootstrap intervals over the episodes
   readonly episodes: readonly EpisodeScore[];
 }
 
@@ -22,36 +29,92 @@ export interface EvalOptions {
   readonly quiet?: boolean;
   /** Restrict to the first N episodes (smoke runs). */
   readonly limit?: number;
+  readonly bootstrap?: BootstrapOptions;
+  /** What the progress display calls the run (default `eval SUITE`). */
+  readonly label?: string;
+}
+
+export interface SpecEvalOptions extends EvalOptions {
+  /** Worker threads driving episodes (default 1: this thread). */
+  readonly workers?: number;
+}
+
+export interface Episode {
+  readonly family: ScenarioFamily;
+  readonly seed: number;
 }
 
 /**
- * Drives each (family, seed) of the suite with a fresh driver from `makeDriver` and scores it. EP's reference is
- * the expert's route progress on the same scenario; when `makeDriver` is the expert, its own episode serves.
+ * Drives one episode and scores it. EP's reference is the expert's route progress on the same scenario; when the
+ * expert is the driver, its own episode is that reference.
  */
+export function scoreWith(driver: Driver, { family, seed }: Episode): EpisodeScore {
+  const scenario = createScenario(family, seed);
+  const log = runEpisode(scenario, driver);
+  const reference = driver instanceof ExpertDriver ? log : expertLog(scenario);
+  return scoreEpisode(scenario, log, { referenceProgress: routeProgress(scenario, reference) });
+}
+
+function episodesOf(suite: Suite, options: EvalOptions): readonly Episode[] {
+  const episodes = suite.episodes.slice(0, options.limit ?? suite.episodes.length);
+  if (episodes.length === 0)
+    throw new UsageError(`suite ${suite.name}: a limit of 0 leaves no episode to drive`);
+  return episodes;
+}
+
+function labelOf(suite: Suite, options: EvalOptions): string {
+  return options.label ?? `eval ${suite.name}`;
+}
+
+function result(suite: Suite, driver: string, scores: EpisodeScore[], options: EvalOptions): SuiteResult {
+  return {
+    suite: suite.name,
+    version: suite.version,
+    driver,
+    summary: summarise(scores),
+    intervals: suiteIntervals(scores, options.bootstrap),
+    episodes: scores,
+  };
+}
+
+/** Drives each (family, seed) of the suite in this thread with a fresh-episode driver from `makeDriver`. */
 export function evaluateSuite(
   suite: Suite,
   makeDriver: () => Driver,
   options: EvalOptions = {},
 ): SuiteResult {
-  const episodes = suite.episodes.slice(0, options.limit ?? suite.episodes.length);
-  const progress = startProgress(`eval ${suite.name}`, episodes.length, { quiet: options.quiet });
+  const episodes = episodesOf(suite, options);
+  const progress = startProgress(labelOf(suite, options), episodes.length, { quiet: options.quiet });
   const scores: EpisodeScore[] = [];
   let name = '';
-  for (const { family, seed } of episodes) {
-    const scenario = createScenario(family, seed);
+  for (const episode of episodes) {
     const driver = makeDriver();
     name = driver.name;
-    const log = runEpisode(scenario, driver);
-    const reference = driver.name === 'expert' ? log : expertLog(scenario);
-    scores.push(scoreEpisode(scenario, log, { referenceProgress: routeProgress(scenario, reference) }));
+    scores.push(scoreWith(driver, episode));
     progress.tick();
   }
   progress.stop();
-  return {
-    suite: suite.name,
-    version: suite.version,
-    driver: name,
-    summary: summarise(scores),
-    episodes: scores,
-  };
+  return result(suite, name, scores, options);
+}
+
+/**
+ * The suite driven by the driver `spec` describes, over `workers` threads (1: in this thread). Each worker builds
+ * its own driver and takes the next episode when it is free; scores are gathered in suite order, so the result is
+ * the same bytes for any number of workers.
+ */
+export async function evaluateSpec(
+  suite: Suite,
+  spec: DriverSpec,
+  options: SpecEvalOptions = {},
+): Promise<SuiteResult> {
+  const workers = options.workers ?? 1;
+  if (workers <= 1) return evaluateSuite(suite, await driverFactory(spec), options);
+  const episodes = episodesOf(suite, options);
+  const progress = startProgress(labelOf(suite, options), episodes.length, { quiet: options.quiet });
+  try {
+    const { driver, scores } = await scoreInWorkers(spec, episodes, workers, () => progress.tick());
+    return result(suite, driver, scores, options);
+  } finally {
+    progress.stop();
+  }
 }

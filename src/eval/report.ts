@@ -1,23 +1,75 @@
-// Human-readable and JSON forms of a suite evaluation: EPDMS, PDMS and every sub-metric, per family too.
-// Not the evaluation itself (closed-loop.ts).
+// Human-readable and JSON forms of a suite evaluation: EPDMS, PDMS and every sub-metric with their 95% bootstrap
+// intervals, per family too. Not the evaluation itself (closed-loop.ts) nor the statistics (intervals.ts).
 
-import { METRIC_NAMES } from '../sim/metrics/index.js';
+import { type EpisodeScore, METRIC_NAMES } from '../sim/metrics/index.js';
+import { CONFIDENCE, halfWidth, type Interval } from './bootstrap.js';
 import type { SuiteResult } from './closed-loop.js';
+import type { BootstrapSettings, ScoreIntervals } from './intervals.js';
+import { table } from './table.js';
 
-/** The JSON a user scripts against: summary metrics and per-family means. */
+/** An interval in JSON: its ends and half-width. */
+export function intervalJson(i: Interval): { lo: number; hi: number; half_width: number } {
+  return { lo: i.lo, hi: i.hi, half_width: halfWidth(i) };
+}
+
+/** What the intervals are, in JSON. */
+export function bootstrapJson(b: BootstrapSettings): Record<string, unknown> {
+  return {
+    method: 'percentile bootstrap over episodes',
+    level: CONFIDENCE,
+    resamples: b.resamples,
+    seed: b.seed,
+  };
+}
+
+/** What the intervals are, in words. */
+export function bootstrapText(b: BootstrapSettings, over = 'episodes'): string {
+  return `${100 * CONFIDENCE}% percentile bootstrap over ${over}, ${b.resamples} resamples, seed ${b.seed}`;
+}
+
+// Resampling one episode always gives that episode: its interval has no width and says nothing, so the text shows
+// none (the JSON keeps the numbers, next to how many episodes there were).
+export const MIN_INTERVAL_EPISODES = 2;
+
+/** `[lo, hi]` in `format`, or '-' when too few episodes make an interval meaningless. */
+export function ciText(i: Interval, episodes: number, format = (x: number) => x.toFixed(3)): string {
+  return episodes >= MIN_INTERVAL_EPISODES ? `[${format(i.lo)}, ${format(i.hi)}]` : '-';
+}
+
+/** Episodes with an at-fault collision. */
+export function atFaultCount(episodes: readonly EpisodeScore[]): number {
+  return episodes.filter((e) => e.atFaultCollision).length;
+}
+
+/** `0.9712 ± 0.0121 [0.9580, 0.9830]`: the estimate, the half-width and the (not always symmetric) ends. */
+export function withInterval(i: Interval, digits = 4): string {
+  const f = (x: number) => x.toFixed(digits);
+  return `${f(i.estimate)} ± ${f(halfWidth(i))} [${f(i.lo)}, ${f(i.hi)}]`;
+}
+
+function scoresJson(scores: ScoreIntervals) {
+  return {
+    epdms_ci: intervalJson(scores.epdms),
+    pdms_ci: intervalJson(scores.pdms),
+    metrics_ci: Object.fromEntries(METRIC_NAMES.map((m) => [m, intervalJson(scores[m])])),
+  };
+}
+
+/** The JSON a user scripts against: summary metrics, their intervals, and per-family figures. */
 export function suiteJson(result: SuiteResult): Record<string, unknown> {
-  const families: Record<string, { episodes: number; epdms: number; pdms: number }> = {};
-  for (const e of result.episodes) {
-    families[e.family] ??= { episodes: 0, epdms: 0, pdms: 0 };
-    const f = families[e.family];
-    f.episodes++;
-    f.epdms += e.epdms;
-    f.pdms += e.pdms;
-  }
-  for (const f of Object.values(families)) {
-    f.epdms /= f.episodes;
-    f.pdms /= f.episodes;
-  }
+  const { intervals } = result;
+  const families = Object.fromEntries(
+    intervals.families.map((f) => [
+      f.family,
+      {
+        episodes: f.episodes,
+        epdms: f.scores.epdms.estimate,
+        pdms: f.scores.pdms.estimate,
+        at_fault_collisions: atFaultCount(result.episodes.filter((e) => e.family === f.family)),
+        ...scoresJson(f.scores),
+      },
+    ]),
+  );
   const metrics = Object.fromEntries(METRIC_NAMES.map((m) => [m, result.summary.metrics[m]]));
   return {
     suite: result.suite,
@@ -28,16 +80,43 @@ export function suiteJson(result: SuiteResult): Record<string, unknown> {
     pdms: result.summary.pdms,
     at_fault_collisions: result.summary.atFaultCollisions,
     metrics,
+    ...scoresJson(intervals.all),
+    bootstrap: bootstrapJson(intervals.bootstrap),
     families,
   };
 }
 
-/** A few lines for a terminal. */
+/** Two lines for a terminal: the scores with their intervals, and every sub-metric's mean. */
 export function suiteText(result: SuiteResult): string {
   const s = result.summary;
+  const { all } = result.intervals;
   const metrics = METRIC_NAMES.map((m) => `${m} ${s.metrics[m].mean.toFixed(3)}`).join('  ');
   return (
-    `${result.driver} on ${result.suite} v${result.version}: ${s.episodes} episodes, EPDMS ${s.epdms.toFixed(4)}, ` +
-    `PDMS ${s.pdms.toFixed(4)}, at-fault collisions ${s.atFaultCollisions}\n  ${metrics}\n`
+    `${result.driver} on ${result.suite} v${result.version}: ${s.episodes} episodes, ` +
+    `EPDMS ${withInterval(all.epdms)}, PDMS ${withInterval(all.pdms)}, at-fault collisions ` +
+    `${s.atFaultCollisions}\n  ${metrics}\n`
+  );
+}
+
+/** The full text report: the headline, then tables of the sub-metrics and of the families, with intervals. */
+export function suiteTables(result: SuiteResult): string {
+  const { intervals, summary } = result;
+  const metrics = METRIC_NAMES.map((m) => {
+    const i = intervals.all[m];
+    const { valid, failed } = summary.metrics[m];
+    return [m, i.estimate.toFixed(3), ciText(i, summary.episodes), String(valid), String(failed)];
+  });
+  const families = intervals.families.map((f) => [
+    f.family,
+    String(f.episodes),
+    f.scores.epdms.estimate.toFixed(3),
+    ciText(f.scores.epdms, f.episodes),
+    f.scores.pdms.estimate.toFixed(3),
+    String(atFaultCount(result.episodes.filter((e) => e.family === f.family))),
+  ]);
+  return (
+    `${suiteText(result)}  (${bootstrapText(intervals.bootstrap)})\n\n` +
+    `${table(['metric', 'mean', '95% CI', 'valid', 'failed'], metrics)}\n` +
+    table(['family', 'episodes', 'EPDMS', '95% CI', 'PDMS', 'at-fault collisions'], families)
   );
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic.js';
 import { loadJsonConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
+import { table } from './table.js';
 
 export const REPORT_FILE = 'report.json';
 
@@ -100,14 +101,4 @@ export function reportText(r: Report): string {
     String(c.atFaultCollisions),
   ]);
   return `${table(head, rows)}\n${table(closedHead, closed)}expert EPDMS ${r.expertEpdms.toFixed(3)}\n`;
-}
-
-function table(head: readonly string[], rows: readonly string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  return `${[line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`;
 }

@@ -9,7 +9,7 @@ import { loadJsonConfig } from '../core/config.js';
 import { UnknownNameError } from '../core/errors.js';
 import { MAX_SCENARIO_SEED, SCENARIO_FAMILIES } from './types.js';
 
-export const SUITE_NAMES = ['standard', 'longtail', 'wide'] as const;
+export const SUITE_NAMES = ['standard', 'longtail', 'wide', 'longtail-wide'] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
 
 const SUITE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'configs', 'suites');

@@ -1,0 +1,37 @@
+// A driver as plain data that crosses a worker boundary: the expert, or a checkpoint with its decoding settings;
+// each process or worker thread builds its own driver from it. Not the drivers themselves (sim/agents, runtime/).
+
+import type { DriveMode } from '../model/prompt.js';
+import type { ControlRule } from '../runtime/model-driver.js';
+import { ExpertDriver } from '../sim/agents/expert/expert.js';
+import type { Driver } from '../sim/types.js';
+
+export type DriverSpec =
+  | { readonly kind: 'expert' }
+  | {
+      readonly kind: 'model';
+      readonly checkpoint: string; // a folder `drivefm train` wrote
+      readonly mode: DriveMode;
+      readonly control: ControlRule;
+      readonly caution: number; // the cautious rule's share of the acceleration belief, in (0, 1]
+      readonly seed: number; // decoding seed, reset each episode
+    };
+
+/**
+ * A fresh-episode driver maker for the spec: a new expert each episode; the model is loaded once and reset by
+ * runEpisode before each episode, so an episode's result does not depend on which episodes came before. The
+ * model's runtime (onnxruntime, the engine) is imported only when a model drives: an expert's worker thread
+ * starts in about half the CPU time.
+ */
+export async function driverFactory(spec: DriverSpec): Promise<() => Driver> {
+  switch (spec.kind) {
+    case 'expert':
+      return () => new ExpertDriver();
+    case 'model': {
+      const { loadModelDriver } = await import('../runtime/model-driver.js');
+      const { mode, seed, control, caution } = spec;
+      const driver = loadModelDriver(spec.checkpoint, { mode, seed, control, caution });
+      return () => driver;
+    }
+  }
+}
