@@ -2,15 +2,15 @@
 // scene_aggregator.py): two consecutive plans as simulated must agree where they overlap. Not the bounds (C).
 
 import type { EpisodeContext } from './context.js';
-import { EC_YAW_ACCEL_POLY, type Kinematics, kinematics } from './kinematics.js';
+import { EC_FEATURES, type Kinematics, kinematics } from './kinematics.js';
 import { passingSeries, type StepSeries } from './metric.js';
 import type { TrackedPlan } from './plan-tracking.js';
 import { planStep, trackedPlans } from './plans.js';
 
 /** NAVSIM v2 thresholds on the RMS difference between two consecutive plans (a value may equal them). */
 export const EC_MAX_RMS = {
-  accel: 0.7, // [m/s2] |acceleration|
-  jerk: 0.5, // [m/s3] d|acceleration|/dt
+  accel: 0.7, // [m/s2] |longitudinal acceleration| (kinematics.ts EC_FEATURES)
+  jerk: 0.5, // [m/s3] its derivative
   yawRate: 0.1, // [rad/s]
   yawAccel: 0.1, // [rad/s2]
 } as const;
@@ -25,7 +25,7 @@ function features(plan: TrackedPlan, from: number, m: number, dt: number): Kinem
     accel: part(plan.accel),
     yawRate: part(plan.yawRate),
   };
-  return kinematics(states, dt, EC_YAW_ACCEL_POLY);
+  return kinematics(states, dt, EC_FEATURES);
 }
 
 function rms(a: Float64Array, b: Float64Array, m: number): number {

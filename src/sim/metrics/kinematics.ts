@@ -10,7 +10,7 @@ const JERK_WINDOW = 15; // _extract_ego_jerk: derivative of the smoothed acceler
 const JERK_POLY = 2;
 const YAW_WINDOW = 5; // _extract_ego_yaw_rate: its window_length=15 is never passed on, so 5 applies
 const YAW_RATE_POLY = 2;
-const YAW_ACCEL_POLY = 3; // _compute_yaw_accel (extract_features, for EC, keeps degree 2)
+const YAW_ACCEL_POLY = 3; // _compute_yaw_accel (extract_features, for EC, keeps degree 2: EC_FEATURES)
 
 /** Motion states every `dt` seconds, each (n,): what the simulator (or the plan tracker) produced. */
 export interface MotionStates {
@@ -30,16 +30,36 @@ export interface Kinematics {
   readonly jerk: Float64Array; // d accel / dt [m/s3]
   readonly lonJerk: Float64Array; // d lonAccel / dt [m/s3]
   readonly yawRate: Float64Array; // d heading / dt [rad/s]
-  readonly yawAccel: Float64Array; // d2 heading / dt2 [rad/s2], degree YAW_ACCEL_POLY unless `yawAccelPoly`
+  readonly yawAccel: Float64Array; // d2 heading / dt2 [rad/s2]
 }
+
+/** Which variant of the signals: C and HC (the default) or EC's features (EC_FEATURES). */
+export interface KinematicsOptions {
+  readonly yawAccelPoly: number; // degree of the yaw-acceleration fit
+  readonly lateralInMagnitude: boolean; // whether |accel| includes v * yaw rate
+}
+
+const COMFORT: KinematicsOptions = { yawAccelPoly: YAW_ACCEL_POLY, lateralInMagnitude: true };
+
+/**
+ * EC's features (extract_features): yaw acceleration of degree 2, and |accel| of the longitudinal state alone,
+ * which is what NAVSIM compares (its lateral state is 0). Kept so on purpose: with v * yaw rate in it, a yaw-rate
+ * change of 0.07 rad/s at 10 m/s would already fail the 0.7 m/s2 acceleration bound and EC's own 0.1 rad/s
+ * yaw-rate bound would never bind above 7 m/s.
+ */
+export const EC_FEATURES: KinematicsOptions = { yawAccelPoly: 2, lateralInMagnitude: false };
 
 /**
  * Comfort signals of `states`: lonAccel = SG8(accel), latAccel = SG8(speed * yawRate), accel = SG8(|(a, v w)|),
  * jerk = SG15'(accel), lonJerk = SG15'(lonAccel), yawRate = SG5'(unwrapped heading), yawAccel = SG5''(heading).
- * Deliberate difference: NAVSIM's lateral acceleration state is always 0 (its bicycle sets it so), which makes
- * its lateral bound and the magnitude's lateral part void; here both are the physical v * yaw rate.
+ * Deliberate difference: NAVSIM's lateral acceleration state is always 0 (its bicycle sets it so), which voids
+ * its lateral bound and the lateral part of |accel| in C and HC; here both are the physical v * yaw rate.
  */
-export function kinematics(states: MotionStates, dt: number, yawAccelPoly = YAW_ACCEL_POLY): Kinematics {
+export function kinematics(
+  states: MotionStates,
+  dt: number,
+  options: KinematicsOptions = COMFORT,
+): Kinematics {
   const { n } = states;
   const unwrapped = new Float64Array(n);
   const lat = new Float64Array(n);
@@ -49,7 +69,9 @@ export function kinematics(states: MotionStates, dt: number, yawAccelPoly = YAW_
     if (t > 0) turns += Math.round((states.heading[t] - states.heading[t - 1]) / (2 * Math.PI));
     unwrapped[t] = states.heading[t] - 2 * Math.PI * turns;
     lat[t] = states.speed[t] * states.yawRate[t];
-    magnitude[t] = Math.hypot(states.accel[t], lat[t]);
+    magnitude[t] = options.lateralInMagnitude
+      ? Math.hypot(states.accel[t], lat[t])
+      : Math.abs(states.accel[t]);
   }
   const smooth = (y: ArrayLike<number>) => savgol(y, n, ACCEL_WINDOW, ACCEL_POLY, 0, dt, new Float64Array(n));
   const lonAccel = smooth(states.accel);
@@ -63,9 +85,6 @@ export function kinematics(states: MotionStates, dt: number, yawAccelPoly = YAW_
     jerk: savgol(accel, n, JERK_WINDOW, JERK_POLY, 1, dt, new Float64Array(n)),
     lonJerk: savgol(lonAccel, n, JERK_WINDOW, JERK_POLY, 1, dt, new Float64Array(n)),
     yawRate: savgol(unwrapped, n, YAW_WINDOW, YAW_RATE_POLY, 1, dt, new Float64Array(n)),
-    yawAccel: savgol(unwrapped, n, YAW_WINDOW, yawAccelPoly, 2, dt, new Float64Array(n)),
+    yawAccel: savgol(unwrapped, n, YAW_WINDOW, options.yawAccelPoly, 2, dt, new Float64Array(n)),
   };
 }
-
-/** EC's features use degree 2 for the yaw acceleration too (extract_features calls the yaw-rate extractor). */
-export const EC_YAW_ACCEL_POLY = 2;

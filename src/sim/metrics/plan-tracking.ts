@@ -29,25 +29,75 @@ export interface TrackedPlan extends MotionStates {
   readonly yawRate: Float64Array; // [rad/s] over the step into the state (state 0: the start's)
 }
 
-/** The reference path: ego's start then the plan's points, with arc length and time at each point. */
+/** The reference: the plan's points (for its speeds) and a smooth dense path through them (for steering). */
 interface Reference {
-  readonly xy: Float64Array; // (P, 2) [m]
-  readonly s: Float64Array; // (P,) [m]
-  readonly points: number; // P = horizon + 1
+  readonly knots: Float64Array; // (H + 1,) arc length of ego's start and each plan point along the chords [m]
+  readonly xy: Float64Array; // (P, 2) dense path [m]
+  readonly s: Float64Array; // (P,) its arc length [m]
+  readonly points: number; // P
 }
 
+const SUBSAMPLES = 10; // dense points per plan segment
+const EXTENSION = 3; // segments the path runs on past the plan's end, turning as its last one did
+
 function reference(start: TrackStart, plan: ArrayLike<number>, horizon: number): Reference {
-  const points = horizon + 1;
+  // Control points: a phantom that makes the path leave ego along its heading, ego, the plan, then EXTENSION
+  // points continuing
+  // the last segment's length and turn (so the lookahead near the end sees the same curvature).
+  const control: [number, number][] = [];
+  const first = Math.hypot(plan[0] - start.x, plan[1] - start.y);
+  control.push([
+    plan[0] - 2 * Math.cos(start.heading) * first,
+    plan[1] - 2 * Math.sin(start.heading) * first,
+  ]);
+  control.push([start.x, start.y]);
+  for (let j = 0; j < horizon; j++) control.push([plan[2 * j], plan[2 * j + 1]]);
+  const knots = new Float64Array(horizon + 1);
+  for (let j = 1; j <= horizon; j++) {
+    const [ax, ay] = control[j];
+    const [bx, by] = control[j + 1];
+    knots[j] = knots[j - 1] + Math.hypot(bx - ax, by - ay);
+  }
+  const last = control.length - 1;
+  const [lx, ly] = control[last];
+  const [px, py] = control[last - 1];
+  const [qx, qy] = control[last - 2];
+  const len = Math.hypot(lx - px, ly - py);
+  const turn =
+    len > 1e-6 && Math.hypot(px - qx, py - qy) > 1e-6
+      ? wrapAngle(Math.atan2(ly - py, lx - px) - Math.atan2(py - qy, px - qx))
+      : 0;
+  let dir = Math.atan2(ly - py, lx - px);
+  for (let e = 0; e <= EXTENSION; e++) {
+    dir += turn;
+    const [x, y] = control[control.length - 1];
+    control.push([x + Math.cos(dir) * Math.max(len, 1), y + Math.sin(dir) * Math.max(len, 1)]);
+  }
+  // Uniform Catmull-Rom through control[1 .. end - 1]; the first and last control points only shape the ends.
+  const segments = control.length - 3;
+  const points = segments * SUBSAMPLES + 1;
   const xy = new Float64Array(points * 2);
   const s = new Float64Array(points);
-  xy[0] = start.x;
-  xy[1] = start.y;
-  for (let j = 1; j < points; j++) {
-    xy[2 * j] = plan[2 * (j - 1)];
-    xy[2 * j + 1] = plan[2 * (j - 1) + 1];
-    s[j] = s[j - 1] + Math.hypot(xy[2 * j] - xy[2 * j - 2], xy[2 * j + 1] - xy[2 * j - 1]);
+  for (let i = 0; i < segments; i++) {
+    const [p0, p1, p2, p3] = [control[i], control[i + 1], control[i + 2], control[i + 3]];
+    for (let k = 0; k < SUBSAMPLES + (i === segments - 1 ? 1 : 0); k++) {
+      const u = k / SUBSAMPLES;
+      const u2 = u * u;
+      const u3 = u2 * u;
+      const at = i * SUBSAMPLES + k;
+      for (let c = 0; c < 2; c++) {
+        xy[2 * at + c] =
+          0.5 *
+          (2 * p1[c] +
+            (p2[c] - p0[c]) * u +
+            (2 * p0[c] - 5 * p1[c] + 4 * p2[c] - p3[c]) * u2 +
+            (3 * p1[c] - p0[c] - 3 * p2[c] + p3[c]) * u3);
+      }
+      if (at > 0)
+        s[at] = s[at - 1] + Math.hypot(xy[2 * at] - xy[2 * at - 2], xy[2 * at + 1] - xy[2 * at - 1]);
+    }
   }
-  return { xy, s, points };
+  return { knots, xy, s, points };
 }
 
 /**
@@ -55,8 +105,8 @@ function reference(start: TrackStart, plan: ArrayLike<number>, horizon: number):
  * and linearly interpolated between middles, from ego's own speed at time 0; and its slope there [m/s2].
  */
 function referenceSpeed(ref: Reference, spacing: number, v0: number, time: number): [number, number] {
-  const segments = ref.points - 1;
-  const knot = (j: number) => (j === 0 ? v0 : (ref.s[j] - ref.s[j - 1]) / spacing); // at (j - 0.5) spacing
+  const segments = ref.knots.length - 1;
+  const knot = (j: number) => (j === 0 ? v0 : (ref.knots[j] - ref.knots[j - 1]) / spacing); // at (j - 0.5) spacing
   const at = (j: number) => (j === 0 ? 0 : (j - 0.5) * spacing);
   if (time >= at(segments)) return [knot(segments), 0];
   let j = 0;
@@ -65,7 +115,7 @@ function referenceSpeed(ref: Reference, spacing: number, v0: number, time: numbe
   return [knot(j) + slope * (time - at(j)), slope];
 }
 
-/** The point `ahead` metres of arc length past the projection of (x, y) onto the path (extended at its end). */
+/** The point `ahead` metres of arc length past the projection of (x, y) onto the dense path (clamped to its end). */
 function lookahead(ref: Reference, x: number, y: number, ahead: number): [number, number] {
   let best = Number.POSITIVE_INFINITY;
   let bestS = 0;
@@ -86,7 +136,7 @@ function lookahead(ref: Reference, x: number, y: number, ahead: number): [number
   let j = 0;
   while (j + 2 < ref.points && ref.s[j + 1] < target) j++;
   const seg = ref.s[j + 1] - ref.s[j];
-  const u = seg > 1e-9 ? (target - ref.s[j]) / seg : 1; // beyond the end: u > 1 extends the last segment
+  const u = seg > 1e-9 ? Math.min(1, (target - ref.s[j]) / seg) : 1;
   return [
     ref.xy[2 * j] + u * (ref.xy[2 * j + 2] - ref.xy[2 * j]),
     ref.xy[2 * j + 1] + u * (ref.xy[2 * j + 3] - ref.xy[2 * j + 1]),
