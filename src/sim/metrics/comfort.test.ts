@@ -31,8 +31,8 @@ describe('C: comfort', () => {
     // below -4.05 -> C fails. The old rule differentiated the speed over 15 samples (1.5 s) and saw about
     // -2.4 m/s2 and a jerk under 4.13 m/s3: it passed.
     const v = (t: number) => (t <= 20 ? 10 : t <= 25 ? 10 - 0.6 * (t - 20) : 7);
-    let x = 10;
-    const xs = Array.from({ length: 61 }, (_, t) => (t === 0 ? x : (x += v(t) * 0.1)));
+    const xs = [10];
+    for (let t = 1; t <= 60; t++) xs.push(xs[t - 1]! + v(t) * 0.1);
     const ego = { at: (t: number) => ({ x: xs[t]!, y: 0, speed: v(t) }) };
     const log = buildLog({ steps: 60, agents: [ego] });
     const series = comfortSeries(new EpisodeContext(scenarioOn(twoWayRoad()), log));
