@@ -8,6 +8,8 @@ import type { MotionStates } from './kinematics.js';
 const LOOKAHEAD_TIME = 0.8; // [s] pure-pursuit lookahead distance per unit speed
 const LOOKAHEAD_MIN = 3; // [m] pure-pursuit lookahead at low speed
 const SPEED_GAIN = 2; // [1/s] proportional gain on the speed error
+const ACCEL_LAG = 0.2; // [s] first-order lag on the acceleration command (NAVSIM's accel_time_constant)
+const STEER_LAG = 0.05; // [s] first-order lag on the curvature command (NAVSIM's steering_angle_time_constant)
 
 /** Ego's state when the plan was made: pose, speed and its current motion state. */
 export interface TrackStart {
@@ -145,10 +147,12 @@ function lookahead(ref: Reference, x: number, y: number, ahead: number): [number
 
 /**
  * Drives the plan (horizon points, `spacing` seconds apart, (horizon, 2) world xy) from `start` for
- * horizon * spacing seconds at `dt`: pure pursuit (curvature 2 sin(alpha) / lookahead, lookahead max(3 m, 0.8 s
- * of speed)) and acceleration = the plan's implied-speed slope + 2/s x the speed error, through `bicycleStep`
- * (its steering and acceleration limits apply). Deliberate difference: NAVSIM tracks with an LQR controller
- * (batch_lqr.py) through a bicycle with first-order actuator lags (batch_kinematic_bicycle.py).
+ * horizon * spacing seconds at `dt`: pure pursuit on a Catmull-Rom path through the points (curvature
+ * 2 sin(alpha) / distance to a point max(3 m, 0.8 s of speed) ahead) and acceleration = the plan's implied-speed
+ * slope + 2/s x the speed error, both through NAVSIM's first-order actuator lags (0.2 s, 0.05 s; from ego's
+ * current acceleration and curvature), then `bicycleStep` (its steering and acceleration limits apply).
+ * Deliberate difference: NAVSIM tracks with an LQR controller (batch_lqr.py) through a rear-axle bicycle
+ * (batch_kinematic_bicycle.py); this is its stand-in, not a copy.
  */
 export function trackPlan(
   start: TrackStart,
@@ -179,14 +183,18 @@ export function trackPlan(
     out.yawRate[t] = yawRate;
   };
   record(0, start.accel, start.yawRate);
+  // The actuators start where ego's motion state is and follow the commands with NAVSIM's lags.
+  let accel = start.accel; // [m/s2]
+  let curvature = start.speed > 1e-3 ? start.yawRate / start.speed : 0; // [1/m]
   for (let t = 1; t < n; t++) {
     const time = (t - 1) * dt;
     const [vRef, slope] = referenceSpeed(ref, spacing, start.speed, time + dt);
-    const accel = slope + SPEED_GAIN * (vRef - s.speed);
+    accel += (dt / (dt + ACCEL_LAG)) * (slope + SPEED_GAIN * (vRef - s.speed) - accel);
     const ahead = Math.max(LOOKAHEAD_MIN, LOOKAHEAD_TIME * s.speed);
     const [px, py] = lookahead(ref, s.x, s.y, ahead);
     const alpha = wrapAngle(Math.atan2(py - s.y, px - s.x) - s.heading);
-    const curvature = (2 * Math.sin(alpha)) / Math.max(Math.hypot(px - s.x, py - s.y), 1e-6);
+    const command = (2 * Math.sin(alpha)) / Math.max(Math.hypot(px - s.x, py - s.y), 1e-6); // [1/m]
+    curvature += (dt / (dt + STEER_LAG)) * (command - curvature);
     const before = s.speed;
     const yawRate = bicycleStep(s, accel, curvature, length, dt);
     record(t, (s.speed - before) / dt, yawRate);
