@@ -1,11 +1,10 @@
-// Everything the metrics read about one episode, computed once: ego's rows of the log, its lane, its place on
+// Everything the metrics read about one episode, computed once: ego's rows of the log, its place on
 // the route, whether it is off the drivable area, on the route's lanes, in a junction, in two lanes at once.
 // Not a metric; each metric file reads what it needs from here.
 
 import { assert } from '../../core/assert.js';
 import { insidePolygon, isDrivable } from '../road/drivable.js';
 import { projectToLane } from '../road/geometry.js';
-import { locate } from '../road/lane-graph.js';
 import type { EpisodeLog, Lane, RoadMap, Scenario } from '../types.js';
 import { DT } from '../types.js';
 import { boxCorners } from './boxes.js';
@@ -47,10 +46,6 @@ export class EpisodeContext {
   readonly yawRate: Float32Array; // [rad/s] the simulator's yaw-rate state
   readonly halfLength: number; // [m]
   readonly halfWidth: number; // [m]
-  /** Lane ego drives in (nearest lane within 90 deg of its heading), -1 when none. (n,) */
-  readonly laneId: Int32Array;
-  /** Signed distance from that lane's centreline, left positive [m]. (n,) */
-  readonly laneLateral: Float32Array;
   /** 1 where ego's centre is inside a junction polygon (NAVSIM: in the INTERSECTION layer). (n,) */
   readonly inJunction: Uint8Array;
   /** 1 where ego's centre is inside the polygon of an on-route lane (route-lanes.ts). (n,) */
@@ -88,17 +83,12 @@ export class EpisodeContext {
     this.yawRate = log.yawRate.subarray(0, n);
     this.halfLength = log.length[0] / 2;
     this.halfWidth = log.width[0] / 2;
-    this.laneId = new Int32Array(n);
-    this.laneLateral = new Float32Array(n);
     this.inJunction = new Uint8Array(n);
     this.onRoute = new Uint8Array(n);
     this.routeLanes = routeLaneSet(this.map, scenario.route);
     this.offroad = new Uint8Array(n);
     this.straddle = new Int8Array(n).fill(-1);
     for (let t = 0; t < n; t++) {
-      const here = locate(this.map, this.x[t], this.y[t], this.heading[t]);
-      this.laneId[t] = here ? here.laneId : -1;
-      this.laneLateral[t] = here ? here.lateral : 0;
       this.inJunction[t] = this.inJunctionAt(this.x[t], this.y[t]) ? 1 : 0;
       for (const id of this.routeLanes) {
         if (inLane(this.map.lanes[id], this.x[t], this.y[t])) {
