@@ -12,8 +12,14 @@ export function clipMetrics(scenario: Scenario, log: EpisodeLog): ClipMetrics {
   const series = episodeSeries(ctx);
   const score = scoreSeries(ctx, series);
   const tlc = series.metrics.tlc;
+  // TLC fails at every state on a red area; a violation is each run of such states.
   let redLightViolations = 0;
-  for (let t = 0; t < tlc.values.length; t++) if (tlc.valid[t] && tlc.values[t] === 0) redLightViolations++;
+  let on = false;
+  for (let t = 0; t < tlc.values.length; t++) {
+    const red = tlc.valid[t] === 1 && tlc.values[t] === 0;
+    if (red && !on) redLightViolations++;
+    on = red;
+  }
   const { dac, c } = score.metrics;
   return {
     progress,

@@ -59,4 +59,23 @@ describe('NC: at-fault collisions', () => {
     expect(nc).toBe(0);
     expect(events[0]?.type).toBe('active-front');
   });
+
+  it('measures the rear-hit angle from the rear axle: a side-rear contact at 135 deg while straddling is at fault', () => {
+    // Ego (5 x 2 m) at y = 0.9 moving east at 10 m/s: its corners reach lane 0 (y -0.1) and lane 1 (y 1.9), no
+    // lane holds all four, so it is in multiple lanes. Its rear axle is the middle of its rear edge (x - 2.5).
+    // A car alongside at the rear axle + 1.9 m * (cos 135 deg, sin 135 deg) = (x - 4.4, y + 1.9) overlaps ego's
+    // rear-left corner (x overlap [x - 2.5, x - 1.9], y overlap [1.8, 1.9]). Seen from the rear axle it is
+    // 135 deg off ego's heading (not behind: <= 150 deg); ego's front edge does not touch it: active-lateral,
+    // at fault while straddling. From the box centre it is atan2(1.9, -4.4) = 156.6 deg off: the old rule
+    // called it active-rear and not at fault.
+    const ego = (y: number) => ({ at: (t: number) => ({ x: 30 + t, y, speed: 10 }) });
+    const car = (y: number) => ({ at: (t: number) => ({ x: 30 + t - 4.4, y: y + 1.9, speed: 10 }) });
+    const straddling = analyse([ego(0.9), car(0.9)], 5);
+    expect(straddling.events[0]).toMatchObject({ type: 'active-lateral', atFault: true });
+    expect(straddling.nc).toBe(0);
+    // The same contact with ego centred in lane 0 (all corners inside it) is not its fault.
+    const centred = analyse([ego(0), car(0)], 5);
+    expect(centred.events[0]).toMatchObject({ type: 'active-lateral', atFault: false });
+    expect(centred.nc).toBe(1);
+  });
 });

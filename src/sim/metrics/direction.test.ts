@@ -1,24 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import type { RoadMap } from '../types.js';
 import { EpisodeContext } from './context.js';
 import { directionSeries } from './direction.js';
-import { buildLog, scenarioOn, twoWayRoad } from './fixtures.js';
+import { buildLog, scenarioOn, twoLaneRoad, twoWayRoad } from './fixtures.js';
 import { reduceMin } from './metric.js';
 
-/**
- * Ego eastbound at `speed`, driving at y = 1.5 (centre still in its own lane, |y| <= 1.75) except for states
- * 20..29 (1 s) at y = 2.0, where its centre is inside the westbound lane (|y - 3.5| <= 1.75).
- */
-function ddc(speed: number): number {
-  const y = (t: number) => (t >= 20 && t < 30 ? 2.0 : 1.5);
-  const log = buildLog({ steps: 60, agents: [{ at: (t) => ({ x: 10 + speed * t * 0.1, y: y(t), speed }) }] });
-  return reduceMin(directionSeries(new EpisodeContext(scenarioOn(twoWayRoad()), log))).value;
+/** Ego eastbound at `speed` on y = `y` for `steps` steps from x = 10, routed along lane 0. */
+function ddc(speed: number, y: number, steps: number, map: RoadMap = twoWayRoad()): number {
+  const log = buildLog({ steps, agents: [{ at: (t) => ({ x: 10 + speed * t * 0.1, y, speed }) }] });
+  return reduceMin(directionSeries(new EpisodeContext(scenarioOn(map), log))).value;
 }
 
 describe('DDC: driving-direction compliance', () => {
-  it('grades oncoming-lane distance in a 1 s window: < 2 m -> 1, 2-6 m -> 0.5, > 6 m -> 0', () => {
-    // Distance counted: the entering step (0.5 m sideways plus v * 0.1 s) and nine steps of v * 0.1 s.
-    expect(ddc(1)).toBe(1); // 0.51 + 0.9 = 1.4 m
-    expect(ddc(3)).toBe(0.5); // 0.58 + 2.7 = 3.3 m in 1 s
-    expect(ddc(8)).toBe(0); // 0.94 + 7.2 = 8.1 m
+  it('sums 11 states (1.1 s): 1.9 m/s for 1.1 s in the oncoming lane gives 0.5', () => {
+    // y = 2.0: ego's centre is in westbound lane 1 (|2.0 - 3.5| <= 1.75), not in route lane 0 (|2.0| > 1.75).
+    // 11 steps at 0.1 s (12 states, 1.1 s): each state after the first adds 1.9 * 0.1 = 0.19 m. NAVSIM sums
+    // states t - 10 .. t: at t = 11 that is 11 * 0.19 = 2.09 m, not < 2 -> 0.5. The old 10-step window summed
+    // 1.9 m < 2 -> 1.
+    expect(ddc(1.9, 2.0, 11)).toBe(0.5);
+    expect(ddc(1.8, 2.0, 11)).toBe(1); // 11 * 0.18 = 1.98 m < 2
+    expect(ddc(6, 2.0, 20)).toBe(0); // 11 * 0.6 = 6.6 m, not < 6
+  });
+
+  it('counts off-route lanes alike but not same-direction neighbours of the route', () => {
+    expect(ddc(3, 2.0, 20)).toBe(0.5); // oncoming lane: 11 * 0.3 = 3.3 m
+    expect(ddc(3, 2.0, 20, twoLaneRoad())).toBe(1); // lane 1 runs the route's way: on-route
   });
 });

@@ -1,6 +1,7 @@
 // Hand-built roads, scenarios and episode logs for the metric tests: a straight two-way road with a signalised
 // stop line, and a log builder from per-agent motion functions. Test support only; no scenario family uses it.
 
+import { wrapAngle } from '../../core/angle.js';
 import { allocAgents, allocIntents } from '../state.js';
 import {
   AgentKind,
@@ -51,18 +52,27 @@ function straightLane(id: number, x0: number, x1: number, y: number, oncoming: n
  * light 0; lane 1 westbound centred on y = 3.5. Drivable from y = -1.75 to y = 5.25, x = 0 to 200.
  */
 export function twoWayRoad(): RoadMap {
+  return mapOf(
+    [straightLane(0, 0, ROAD_LENGTH, 0, 1, true), straightLane(1, ROAD_LENGTH, 0, LANE_WIDTH, 0, false)],
+    -LANE_WIDTH / 2,
+    2 * LANE_WIDTH,
+  );
+}
+
+/** A road map over x in [0, length], y in [y0, y0 + height], drivable everywhere, with one signal controller. */
+function mapOf(
+  lanes: Lane[],
+  y0: number,
+  height: number,
+  extra: Partial<Pick<RoadMap, 'junctions' | 'lights'>> = {},
+): RoadMap {
   const resolution = 0.5; // [m]
-  const originX = 0;
-  const originY = -LANE_WIDTH / 2;
   const cols = ROAD_LENGTH / resolution;
-  const rows = (2 * LANE_WIDTH) / resolution;
+  const rows = height / resolution;
   return {
-    lanes: [
-      straightLane(0, 0, ROAD_LENGTH, 0, 1, true),
-      straightLane(1, ROAD_LENGTH, 0, LANE_WIDTH, 0, false),
-    ],
-    junctions: [],
-    lights: [
+    lanes,
+    junctions: extra.junctions ?? [],
+    lights: extra.lights ?? [
       {
         id: 0,
         junctionId: -1,
@@ -75,9 +85,60 @@ export function twoWayRoad(): RoadMap {
     ],
     controllers: [{ id: 0, junctionId: -1, groups: 2, green: 10, yellow: 3, allRed: 1, offset: 0 }],
     crosswalks: [],
-    drivable: { originX, originY, resolution, cols, rows, cells: new Uint8Array(cols * rows).fill(1) },
-    bounds: [0, originY, ROAD_LENGTH, originY + 2 * LANE_WIDTH],
+    drivable: { originX: 0, originY: y0, resolution, cols, rows, cells: new Uint8Array(cols * rows).fill(1) },
+    bounds: [0, y0, ROAD_LENGTH, y0 + height],
   };
+}
+
+/** Two eastbound lanes side by side: lane 0 on y = 0 (with lane 0's stop line) and lane 1, its left neighbour, on y = 3.5. */
+export function twoLaneRoad(): RoadMap {
+  const right = { ...straightLane(0, 0, ROAD_LENGTH, 0, -1, true), leftNeighbour: 1 };
+  const left = { ...straightLane(1, 0, ROAD_LENGTH, LANE_WIDTH, -1, false), rightNeighbour: 0 };
+  return mapOf([right, left], -LANE_WIDTH / 2, 2 * LANE_WIDTH);
+}
+
+export const JUNCTION_START = 100; // [m] x where the junction connector starts
+export const JUNCTION_END = 120; // [m] x where it ends
+export const JUNCTION_STOP_S = 95; // [m] the stop line on lane 0, 5 m before the connector (a crosswalk between)
+
+/**
+ * A signalised junction on a straight eastbound road: lane 0 (x 0-100, stop line at x = 95 governed by light 0),
+ * connector lane 1 through the junction (x 100-120), lane 2 beyond (x 120-200); all on y = 0. The junction
+ * polygon reaches back over the crosswalk to the stop line: x 95-125, y -10 to 10.
+ */
+export function junctionRoad(): RoadMap {
+  const half = LANE_WIDTH / 2;
+  const stop = {
+    s: JUNCTION_STOP_S,
+    lightId: 0,
+    segment: [JUNCTION_STOP_S, -half, JUNCTION_STOP_S, half] as [number, number, number, number],
+  };
+  const lanes: Lane[] = [
+    { ...straightLane(0, 0, JUNCTION_START, 0, -1, false), successors: [1], stopLine: stop },
+    {
+      ...straightLane(1, JUNCTION_START, JUNCTION_END, 0, -1, false),
+      kind: 'connector',
+      junctionId: 0,
+      predecessors: [0],
+      successors: [2],
+    },
+    { ...straightLane(2, JUNCTION_END, ROAD_LENGTH, 0, -1, false), predecessors: [1] },
+  ];
+  const polygon = new Float32Array([95, -10, 125, -10, 125, 10, 95, 10]);
+  return mapOf(lanes, -10, 20, {
+    junctions: [{ id: 0, kind: 'four-way', polygon, controllerId: 0 }],
+    lights: [
+      {
+        id: 0,
+        junctionId: 0,
+        controllerId: 0,
+        phaseGroup: 0,
+        position: [JUNCTION_START, -3],
+        height: 5,
+        laneIds: [0],
+      },
+    ],
+  });
 }
 
 /** Motion of one agent: its state at step t. */
@@ -85,7 +146,16 @@ export interface AgentMotion {
   readonly kind?: AgentKind; // default vehicle (ego for agent 0)
   readonly length?: number; // [m] default 5
   readonly width?: number; // [m] default 2
-  at(t: number): { x: number; y: number; heading?: number; speed: number; valid?: boolean };
+  /** accel and yawRate default to the change of speed and heading into step t, as the world logs them. */
+  at(t: number): {
+    x: number;
+    y: number;
+    heading?: number;
+    speed: number;
+    accel?: number;
+    yawRate?: number;
+    valid?: boolean;
+  };
 }
 
 /** Ego at constant acceleration along the road's lane 0 from x0 with speed v0, stopping at 0 speed. */
@@ -143,6 +213,15 @@ export function buildLog(args: {
       log.y[k] = s.y;
       log.heading[k] = s.heading ?? 0;
       log.speed[k] = s.speed;
+    }
+    for (let t = 0; t < n; t++) {
+      const s = m.at(t);
+      const k = i * n + t;
+      const from = Math.max(1, t); // state 0 takes the first step's rates
+      const prev = i * n + from - 1;
+      const next = i * n + Math.min(from, n - 1);
+      log.accel[k] = s.accel ?? (n > 1 ? (log.speed[next] - log.speed[prev]) / DT : 0);
+      log.yawRate[k] = s.yawRate ?? (n > 1 ? wrapAngle(log.heading[next] - log.heading[prev]) / DT : 0);
     }
   });
   for (let l = 0; l < lightCount; l++)

@@ -55,4 +55,30 @@ describe('HC and EC: plan comfort', () => {
     expect(reduceMean(historyComfortSeries(ctx)).valid).toBe(false);
     expect(reduceMean(extendedComfortSeries(ctx)).valid).toBe(false);
   });
+
+  it('EC passes a replan whose yaw rate differs by 0.09 rad/s at 10 m/s and fails one of 0.11', () => {
+    // Ego cruises straight at 10 m/s. Plan 0 (state 0) goes straight on; plan 1 (state 5, x = 15) is an arc
+    // tangent to ego's heading with curvature dw / 10 m/s, points 5 m of arc apart. Pure pursuit aims at once at
+    // that curvature (the arc through ego tangent to its heading through the lookahead point is the arc
+    // itself), so as simulated plan 1 turns at about dw and plan 0 at 0: over their 36 shared states the
+    // yaw-rate difference has RMS about dw (0.94 dw measured: the 0.05 s steering lag and the tracker's
+    // settling keep it a little under); speeds, hence |longitudinal accel| and jerk, agree and the yaw
+    // accelerations stay small. dw = 0.09 (RMS 0.085 <= 0.1) passes; 0.11 (0.104) fails. The old rule
+    // differentiated the 0.5 s points and put v * yaw rate into |accel|: 10 * 0.09 = 0.9 m/s2 > 0.7 failed both.
+    const ec = (dw: number) => {
+      const k = dw / 10; // [1/m]
+      const xy = new Float32Array(2 * HORIZON * 2);
+      for (let h = 0; h < HORIZON; h++) {
+        const s = 5 * (h + 1); // [m]
+        xy[2 * h] = 10 + s;
+        xy[(HORIZON + h) * 2] = 15 + Math.sin(k * s) / k;
+        xy[(HORIZON + h) * 2 + 1] = (1 - Math.cos(k * s)) / k;
+      }
+      const plan: PlanLog = { every: EVERY, horizon: HORIZON, spacing: SPACING, xy };
+      const log = buildLog({ steps: EVERY, agents: [straightMotion(10, 10)], plans: plan });
+      return reduceMean(extendedComfortSeries(new EpisodeContext(scenarioOn(twoWayRoad()), log)));
+    };
+    expect(ec(0.09)).toEqual({ value: 1, valid: true });
+    expect(ec(0.11)).toEqual({ value: 0, valid: true });
+  });
 });

@@ -78,7 +78,7 @@ export class Reward {
   /**
    * Dense rewards, one per step (T = states - 1): step i is judged by the per-state series at state i + 1.
    * Pass/fail and per-plan terms give value - 1 there (0 when fine, down to -1 on a violation: an at-fault
-   * collision when it starts, a red light when crossed, each state off-road, with TTC < 0.9 s, uncomfortable,
+   * collision when it starts, each state on a red connector, each state off-road, with TTC < 0.9 s, uncomfortable,
    * off-centre beyond LK's 2 s, in a failing DDC window); efficiency.ep gives the route progress of the step
    * divided by max(reference progress, 5 m), so a step sum equals EP's numerator over its denominator whenever
    * ego does not beat the reference. Reversing makes it negative.

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { LightColour } from '../types.js';
 import { EpisodeContext } from './context.js';
-import { buildLog, STOP_S, scenarioOn, straightMotion, twoWayRoad } from './fixtures.js';
+import {
+  buildLog,
+  JUNCTION_END,
+  junctionRoad,
+  STOP_S,
+  scenarioOn,
+  straightMotion,
+  twoWayRoad,
+} from './fixtures.js';
 import { reduceMin } from './metric.js';
 import { trafficLightSeries } from './traffic-light.js';
 
@@ -20,15 +28,33 @@ describe('TLC: red-light compliance', () => {
     expect(tlc(straightMotion(80, 10, -4), () => LightColour.red)).toBe(1);
   });
 
-  it('allows crossing on yellow, even if the light turns red just after', () => {
-    // Front reaches the line (x = 100) between steps 7 and 8; the light turns red at step 8.
+  it('allows crossing on yellow, but not staying on the red area once it turns red', () => {
+    // Front reaches the line (x = 100) between steps 7 and 8 and ego runs on along lane 0, whose stretch beyond
+    // the line is the red area: yellow throughout passes, red from step 8 on fails while ego is still on it.
+    const yellow = () => LightColour.yellow;
+    expect(tlc(straightMotion(STOP_S - 2.5 - 7.5, 10), yellow)).toBe(1);
     const colour = (t: number) => (t < 8 ? LightColour.yellow : LightColour.red);
-    expect(tlc(straightMotion(STOP_S - 2.5 - 7.5, 10), colour)).toBe(1);
+    expect(tlc(straightMotion(STOP_S - 2.5 - 7.5, 10), colour)).toBe(0);
   });
 
   it('allows crossing on green and ignores lines of the opposite direction', () => {
     expect(tlc(straightMotion(80, 10), () => LightColour.green)).toBe(1);
     const westbound = { at: (t: number) => ({ x: 120 - t, y: 3.5, heading: Math.PI, speed: 10 }) };
     expect(tlc(westbound, () => LightColour.red)).toBe(1);
+  });
+
+  it('fails a car still inside the junction when its light turns red', () => {
+    // Junction road, route 0 -> 1 -> 2: ego's front crosses the stop line (x = 95) on green at 3 m/s and its
+    // box (x +- 2.5) is on the connector (x 100-120) when the light turns red at state 30 (x = 100 + 9 = 109).
+    // The old rule (front crossing the stop line on red) passed it; NAVSIM's overlap with a red connector fails.
+    const map = junctionRoad();
+    const colour = (t: number) => (t < 30 ? LightColour.green : LightColour.red);
+    const run = (x0: number) => {
+      const log = buildLog({ steps: 40, agents: [straightMotion(x0, 3)], lights: (_l, t) => colour(t) });
+      return reduceMin(trafficLightSeries(new EpisodeContext(scenarioOn(map, [0, 1, 2]), log))).value;
+    };
+    expect(run(100)).toBe(0);
+    // Clear of the connector by then (rear at JUNCTION_END + 0.5 at state 30): passes.
+    expect(run(JUNCTION_END + 3 - 9)).toBe(1);
   });
 });

@@ -29,4 +29,12 @@ describe('TTC: time to collision', () => {
     const s = series([straightMotion(30, 0), straightMotion(10, 15)]);
     expect(Array.from(s.valid)).toEqual(new Array(11).fill(0));
   });
+
+  it("projects against the agents' logged future, not a constant-velocity guess", () => {
+    // Ego at 10 m/s from x = 10; a car 7.5 m ahead (2.5 m gap) at 10 m/s stops dead at state 5 (x = 22.5).
+    // At state 0, k = 9: ego moved 0.9 s -> x = 19 (front 21.5) against the car's logged state 9 (rear 20):
+    // overlap, ahead -> TTC 0. Constant velocity put the car at 26.5 (rear 24): no overlap, the old rule passed.
+    const car = { at: (t: number) => ({ x: 17.5 + Math.min(t, 5), y: 0, speed: t < 5 ? 10 : 0 }) };
+    expect(series([straightMotion(10, 10), car]).values[0]).toBe(0);
+  });
 });
