@@ -1,4 +1,4 @@
-// Oriented-box geometry for the metrics: separating-axis overlap of two boxes and a box's four corners.
+// Oriented-box geometry for the metrics: separating-axis overlap of two boxes, a box's four corners, bearings.
 // Scalar arguments and caller-owned outputs so the collision and TTC loops allocate nothing.
 
 /**
@@ -62,4 +62,13 @@ export function boxCorners(
 /** Heading of ego's direction of motion: its heading, turned by pi while it reverses (speed < 0). */
 export function motionHeading(heading: number, speed: number): number {
   return speed < 0 ? heading + Math.PI : heading;
+}
+
+/** The angle between ego's direction `h` and the bearing from (ox, oy) to (x, y) [rad], in [0, pi]. */
+export function bearingOff(ox: number, oy: number, h: number, x: number, y: number): number {
+  const dx = x - ox;
+  const dy = y - oy;
+  const c = Math.cos(h);
+  const s = Math.sin(h);
+  return Math.abs(Math.atan2(-dx * s + dy * c, dx * c + dy * s));
 }

@@ -1,16 +1,15 @@
-// NC, no at-fault collision (NAVSIM v1/v2 `no_at_fault_collisions`, a re-implementation of nuPlan's metric):
+// NC, no at-fault collision (NAVSIM `_calculate_no_at_fault_collision` in pdm_scorer.py, after nuPlan's metric):
 // oriented-box contacts between ego and every other agent, classified by who is at fault. Not TTC (ttc.ts).
 
 import { AGENT_KIND_NAMES, AgentKind } from '../types.js';
-import { boxesOverlap, motionHeading } from './boxes.js';
+import { bearingOff, boxesOverlap, motionHeading } from './boxes.js';
 import type { EpisodeContext } from './context.js';
 import { passingSeries, type StepSeries } from './metric.js';
 
 /** Below this speed an agent (or ego) counts as stopped (nuPlan's collision classifier). */
 export const STOPPED_SPEED = 0.05; // [m/s]
-/** An agent whose centre lies more than this angle off ego's direction of motion is behind it (nuPlan). */
-const BEHIND_ANGLE = (150 * Math.PI) / 180; // [rad]
-const COS_BEHIND = Math.cos(BEHIND_ANGLE);
+/** An agent whose centre lies more than this angle off ego's direction, seen from its rear axle, is behind it. */
+const BEHIND_ANGLE = (150 * Math.PI) / 180; // [rad] nuPlan is_agent_behind
 
 /** nuPlan's collision types (planning/metrics/utils/collision_utils.py). */
 export type CollisionType =
@@ -40,11 +39,12 @@ function isParticipant(kind: number): boolean {
 }
 
 /**
- * Classifies a contact between ego (state t) and agent `a` as nuPlan does, in this order: ego stopped
- * (|v| <= 0.05 m/s) -> stopped-ego; agent stopped or a static obstacle -> stopped-track; agent centre more than
- * 150 deg off ego's direction of motion -> active-rear; ego's leading edge touches the agent -> active-front;
- * else active-lateral. Deviations: nuPlan measures angles from the rear axle, we use the box centre; and while ego
- * reverses its rear is its leading edge, so reversing into something is not excused as being rear-ended.
+ * Classifies a contact between ego (state t) and agent `a` as NAVSIM's get_collision_type (pdm_scorer_utils.py)
+ * does, in this order: ego stopped (|v| <= 0.05 m/s) -> stopped-ego; agent stopped or a static obstacle ->
+ * stopped-track; agent centre strictly more than 150 deg off ego's direction seen from ego's rear axle ->
+ * active-rear; ego's leading edge touches the agent -> active-front; else active-lateral. Deliberate difference:
+ * while ego reverses its direction of motion is backwards and its rear is its leading edge, so reversing into
+ * something is not excused as being rear-ended.
  */
 function classify(ctx: EpisodeContext, t: number, a: number, index: number): CollisionType {
   const log = ctx.log;
@@ -55,9 +55,8 @@ function classify(ctx: EpisodeContext, t: number, a: number, index: number): Col
   const h = motionHeading(ctx.heading[t], v);
   const fx = Math.cos(h);
   const fy = Math.sin(h);
-  const dx = log.x[index] - ctx.x[t];
-  const dy = log.y[index] - ctx.y[t];
-  if (dx * fx + dy * fy < COS_BEHIND * Math.hypot(dx, dy)) return 'active-rear';
+  const [rx, ry] = ctx.rearAxle(t);
+  if (bearingOff(rx, ry, h, log.x[index], log.y[index]) > BEHIND_ANGLE) return 'active-rear';
   const edgeX = ctx.x[t] + fx * ctx.halfLength;
   const edgeY = ctx.y[t] + fy * ctx.halfLength;
   const front = boxesOverlap(

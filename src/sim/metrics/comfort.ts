@@ -1,5 +1,5 @@
-// C, comfort (NAVSIM v1 `ego_is_comfortable`, nuPlan's six comfort metrics): bounds on ego's accelerations,
-// jerks and yaw derivatives along the executed trajectory. The plan-based variants are hc and ec.
+// C, comfort (NAVSIM v1 `ego_is_comfortable` in pdm_comfort_metrics.py, after nuPlan's six comfort metrics):
+// bounds on ego's accelerations, jerks and yaw derivatives along the executed motion. HC and EC use plans.
 
 import type { EpisodeContext } from './context.js';
 import { type Kinematics, kinematics } from './kinematics.js';
@@ -31,9 +31,10 @@ export function comfortableAt(k: Kinematics, t: number): boolean {
 }
 
 /**
- * C per state: 1 where ego's executed motion is inside all six bounds. The profile comes from the logged speed
- * and heading by Savitzky-Golay differentiation over 1.5 s (kinematics.ts), never from the commanded controls.
- * Episode C is the minimum (nuPlan: comfortable only if every sample is). Invalid for fewer than 3 states.
+ * C per state: 1 where ego's executed motion is inside all six bounds. The signals come from the logged motion
+ * states (acceleration, yaw rate, heading, speed at 0.1 s) with NAVSIM's filters (kinematics.ts), over the whole
+ * episode rather than NAVSIM's 4 s proposal. Episode C is the minimum (comfortable only if every sample is).
+ * Invalid for fewer than 3 states.
  */
 export function comfortSeries(ctx: EpisodeContext): StepSeries {
   const { n } = ctx;
@@ -42,7 +43,7 @@ export function comfortSeries(ctx: EpisodeContext): StepSeries {
     series.valid.fill(0);
     return series;
   }
-  const k = kinematics(ctx.speed, ctx.heading, n, ctx.dt);
+  const k = kinematics(ctx, ctx.dt);
   for (let t = 0; t < n; t++) {
     series.valid[t] = ctx.valid[t];
     series.values[t] = comfortableAt(k, t) ? 1 : 0;

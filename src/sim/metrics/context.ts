@@ -1,18 +1,31 @@
 // Everything the metrics read about one episode, computed once: ego's rows of the log, its lane, its place on
-// the route, whether it is off the drivable area. Not a metric; each metric file reads what it needs from here.
+// the route, whether it is off the drivable area, on the route's lanes, in a junction, in two lanes at once.
+// Not a metric; each metric file reads what it needs from here.
 
 import { assert } from '../../core/assert.js';
-import { isDrivable } from '../road/drivable.js';
+import { insidePolygon, isDrivable } from '../road/drivable.js';
 import { projectToLane } from '../road/geometry.js';
 import { locate } from '../road/lane-graph.js';
-import type { EpisodeLog, RoadMap, Scenario } from '../types.js';
+import type { EpisodeLog, Lane, RoadMap, Scenario } from '../types.js';
 import { DT } from '../types.js';
 import { boxCorners } from './boxes.js';
 import { type RouteTrack, routeTrack } from './route.js';
+import { routeLaneSet } from './route-lanes.js';
 
 export interface ContextOptions {
   /** The reference planner's (the expert's) route progress on the same scenario [m]; EP is invalid without it. */
   readonly referenceProgress?: number;
+  /**
+   * The reference planner's multiplier product NC x DAC x DDC x TLC on the same scenario (default 1): NAVSIM
+   * normalises EP by the best progress among proposals weighted by their multiplier products.
+   */
+  readonly referenceMultiplier?: number;
+}
+
+/** Whether (x, y) lies inside a lane's polygon: within half its width of the centreline, between its ends. */
+export function inLane(lane: Lane, x: number, y: number): boolean {
+  const p = projectToLane(lane, x, y);
+  return Math.abs(p.lateral) <= lane.width / 2 && p.s >= 0 && p.s <= lane.length;
 }
 
 /** One scored episode: the log, ego's views into it and the per-state road facts shared by several metrics. */
@@ -23,20 +36,27 @@ export class EpisodeContext {
   readonly n: number; // states, steps + 1
   readonly dt = DT; // [s]
   readonly referenceProgress: number | undefined; // [m]
+  readonly referenceMultiplier: number;
   // Ego's rows of the log, (n,) views (agent 0, agent-major layout).
   readonly valid: Uint8Array;
   readonly x: Float32Array; // [m]
   readonly y: Float32Array; // [m]
   readonly heading: Float32Array; // [rad]
   readonly speed: Float32Array; // [m/s]
+  readonly accel: Float32Array; // [m/s2] the simulator's acceleration state
+  readonly yawRate: Float32Array; // [rad/s] the simulator's yaw-rate state
   readonly halfLength: number; // [m]
   readonly halfWidth: number; // [m]
   /** Lane ego drives in (nearest lane within 90 deg of its heading), -1 when none. (n,) */
   readonly laneId: Int32Array;
   /** Signed distance from that lane's centreline, left positive [m]. (n,) */
   readonly laneLateral: Float32Array;
-  /** 1 where that lane is a junction connector. (n,) */
+  /** 1 where ego's centre is inside a junction polygon (NAVSIM: in the INTERSECTION layer). (n,) */
   readonly inJunction: Uint8Array;
+  /** 1 where ego's centre is inside the polygon of an on-route lane (route-lanes.ts). (n,) */
+  readonly onRoute: Uint8Array;
+  /** The on-route lane ids (route-lanes.ts). */
+  readonly routeLanes: ReadonlySet<number>;
   /** 1 where a corner of ego's box is off the drivable area. (n,) */
   readonly offroad: Uint8Array;
   readonly route: RouteTrack;
@@ -58,23 +78,34 @@ export class EpisodeContext {
     this.map = scenario.map;
     this.n = n;
     this.referenceProgress = options.referenceProgress;
+    this.referenceMultiplier = options.referenceMultiplier ?? 1;
     this.valid = log.valid.subarray(0, n);
     this.x = log.x.subarray(0, n);
     this.y = log.y.subarray(0, n);
     this.heading = log.heading.subarray(0, n);
     this.speed = log.speed.subarray(0, n);
+    this.accel = log.accel.subarray(0, n);
+    this.yawRate = log.yawRate.subarray(0, n);
     this.halfLength = log.length[0] / 2;
     this.halfWidth = log.width[0] / 2;
     this.laneId = new Int32Array(n);
     this.laneLateral = new Float32Array(n);
     this.inJunction = new Uint8Array(n);
+    this.onRoute = new Uint8Array(n);
+    this.routeLanes = routeLaneSet(this.map, scenario.route);
     this.offroad = new Uint8Array(n);
     this.straddle = new Int8Array(n).fill(-1);
     for (let t = 0; t < n; t++) {
       const here = locate(this.map, this.x[t], this.y[t], this.heading[t]);
       this.laneId[t] = here ? here.laneId : -1;
       this.laneLateral[t] = here ? here.lateral : 0;
-      this.inJunction[t] = here && this.map.lanes[here.laneId].kind === 'connector' ? 1 : 0;
+      this.inJunction[t] = this.inJunctionAt(this.x[t], this.y[t]) ? 1 : 0;
+      for (const id of this.routeLanes) {
+        if (inLane(this.map.lanes[id], this.x[t], this.y[t])) {
+          this.onRoute[t] = 1;
+          break;
+        }
+      }
       const c = this.egoCorners(t);
       let off = 0;
       for (let k = 0; k < 4; k++) if (!isDrivable(this.map.drivable, c[2 * k], c[2 * k + 1])) off = 1;
@@ -88,20 +119,38 @@ export class EpisodeContext {
     return boxCorners(this.x[t], this.y[t], this.heading[t], this.halfLength, this.halfWidth, this.corners);
   }
 
+  /** Whether (x, y) lies inside one of the map's junction polygons. */
+  inJunctionAt(x: number, y: number): boolean {
+    return this.map.junctions.some((j) => insidePolygon(j.polygon, x, y));
+  }
+
   /**
-   * Whether ego straddles lanes at state t (NAVSIM's "in multiple lanes"): some corner lies outside the lane
-   * ego's centre is in, or ego is in no lane. Computed on first use (only collisions and TTC ask).
+   * Ego's rear axle at state t, where nuPlan measures its relevance and rear-hit angles from: for our kinematic
+   * bicycle (highway-env, rear axle L/2 behind the centre) the middle of the rear edge. nuPlan's Pacifica has it
+   * 1.46 m behind the centre of a 5.18 m car.
+   */
+  rearAxle(t: number): [number, number] {
+    const h = this.heading[t];
+    return [this.x[t] - Math.cos(h) * this.halfLength, this.y[t] - Math.sin(h) * this.halfLength];
+  }
+
+  /**
+   * Whether ego is in multiple lanes at state t, NAVSIM's rule (pdm_scorer.py `_calculate_ego_area`): corners of
+   * its box lie in more than one lane or connector polygon and no single polygon holds all four. Computed on
+   * first use (only collisions and TTC ask).
    */
   straddles(t: number): boolean {
     if (this.straddle[t] < 0) {
-      let out = this.laneId[t] < 0;
-      if (!out) {
-        const lane = this.map.lanes[this.laneId[t]];
-        const c = this.egoCorners(t);
-        for (let k = 0; k < 4 && !out; k++)
-          out = Math.abs(projectToLane(lane, c[2 * k], c[2 * k + 1]).lateral) > lane.width / 2;
+      const c = this.egoCorners(t);
+      let touched = 0;
+      let whole = false;
+      for (const lane of this.map.lanes) {
+        let inside = 0;
+        for (let k = 0; k < 4; k++) if (inLane(lane, c[2 * k], c[2 * k + 1])) inside++;
+        if (inside > 0) touched++;
+        if (inside === 4) whole = true;
       }
-      this.straddle[t] = out ? 1 : 0;
+      this.straddle[t] = touched > 1 && !whole ? 1 : 0;
     }
     return this.straddle[t] === 1;
   }

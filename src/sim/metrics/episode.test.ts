@@ -34,10 +34,11 @@ describe('Reward', () => {
     const reward = new Reward({ 'compliance.tlc': 2, 'efficiency.ep': 1 });
     const steps = reward.steps(ctx, series);
     const tlc = Array.from(steps.terms['compliance.tlc'] ?? []);
-    expect(tlc.filter((v) => v !== 0)).toEqual([-1]); // the one step that crossed on red
+    // Ego's front (x + 2.5) is past the line at x = 100 into states 18..50: 33 steps over the red area.
+    expect(tlc.filter((v) => v !== 0)).toEqual(new Array(33).fill(-1));
     const ep = (steps.terms['efficiency.ep'] ?? new Float32Array()).reduce((a, b) => a + b, 0);
     expect(ep).toBeCloseTo(50 / 100, 4);
-    expect(steps.total.reduce((a, b) => a + b, 0)).toBeCloseTo(-2 + 0.5, 4);
+    expect(steps.total.reduce((a, b) => a + b, 0)).toBeCloseTo(-2 * 33 + 0.5, 4);
     const episode = reward.episode(scoreSeries(ctx, series));
     expect(episode.terms).toEqual({ 'compliance.tlc': 0, 'efficiency.ep': expect.closeTo(0.5, 4) });
     expect(episode.total).toBeCloseTo(0.5, 4);

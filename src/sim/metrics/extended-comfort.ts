@@ -1,12 +1,13 @@
-// EC, extended comfort (NAVSIM v2 `two_frame_extended_comfort`): consecutive plans must agree on acceleration,
-// jerk, yaw rate and yaw acceleration where they overlap in time. Not the absolute bounds (comfort.ts).
+// EC, extended comfort (NAVSIM v2 `ego_is_two_frame_extended_comfort` in pdm_comfort_metrics.py, paired by
+// scene_aggregator.py): two consecutive plans as simulated must agree where they overlap. Not the bounds (C).
 
 import type { EpisodeContext } from './context.js';
-import { type Kinematics, kinematics, speedHeadingFromXy } from './kinematics.js';
+import { EC_YAW_ACCEL_POLY, type Kinematics, kinematics } from './kinematics.js';
 import { passingSeries, type StepSeries } from './metric.js';
-import { pathPositionAt, planCount, planPath, planStep } from './plans.js';
+import type { TrackedPlan } from './plan-tracking.js';
+import { planStep, trackedPlans } from './plans.js';
 
-/** NAVSIM v2 thresholds on the RMS difference between two consecutive plans. */
+/** NAVSIM v2 thresholds on the RMS difference between two consecutive plans (a value may equal them). */
 export const EC_MAX_RMS = {
   accel: 0.7, // [m/s2] |acceleration|
   jerk: 0.5, // [m/s3] d|acceleration|/dt
@@ -14,9 +15,17 @@ export const EC_MAX_RMS = {
   yawAccel: 0.1, // [rad/s2]
 } as const;
 
-function profile(xy: Float64Array, m: number, spacing: number): Kinematics {
-  const { speed, heading } = speedHeadingFromXy(xy, m, spacing);
-  return kinematics(speed, heading, m, spacing);
+/** The comfort signals of states [from, from + m) of a tracked plan, filtered on that stretch alone. */
+function features(plan: TrackedPlan, from: number, m: number, dt: number): Kinematics {
+  const part = (a: Float64Array) => a.subarray(from, from + m);
+  const states = {
+    n: m,
+    heading: part(plan.heading),
+    speed: part(plan.speed),
+    accel: part(plan.accel),
+    yawRate: part(plan.yawRate),
+  };
+  return kinematics(states, dt, EC_YAW_ACCEL_POLY);
 }
 
 function rms(a: Float64Array, b: Float64Array, m: number): number {
@@ -26,38 +35,32 @@ function rms(a: Float64Array, b: Float64Array, m: number): number {
 }
 
 /**
- * EC per state: at the state plan k (k >= 1) was made, 1 if plan k - 1 and plan k, both sampled at plan k's
- * times (from its start to the end of plan k - 1, plan k - 1 linearly interpolated in time; each path starts at
- * ego's position when it was made), differ by at most the EC_MAX_RMS root-mean-square in |acceleration|, jerk,
- * yaw rate and yaw acceleration; else 0. Invalid at other states, with fewer than 3 overlapping samples, and
- * everywhere without plans. Episode EC is the mean over plan pairs (NAVSIM averages its two-frame EC over frames).
+ * EC per state: at the state plan k (k >= 1) was made, 1 if plan k - 1 (its states from the shift between the
+ * plans on) and plan k (its states up to the end of plan k - 1), both tracked at 0.1 s, differ by at most the
+ * EC_MAX_RMS root-mean-square in |acceleration|, jerk, yaw rate and yaw acceleration; else 0. With plans 0.5 s
+ * apart that is 36 shared states, as in NAVSIM. Invalid at other states, with fewer than 3 shared states and
+ * everywhere without plans. Episode EC is the mean over plan pairs (NAVSIM averages its two-frame EC).
  */
 export function extendedComfortSeries(ctx: EpisodeContext): StepSeries {
   const series = passingSeries(ctx.n);
   series.valid.fill(0);
   const plans = ctx.log.plans;
   if (!plans) return series;
-  const spacing = plans.spacing;
-  let prev = planPath(ctx, plans, 0);
-  for (let k = 1; k < planCount(ctx, plans); k++) {
-    const cur = planPath(ctx, plans, k);
-    const shift = (planStep(plans, k) - planStep(plans, k - 1)) * ctx.dt; // [s] between the two plans
-    const m = Math.min(cur.length / 2, Math.floor((plans.horizon * spacing - shift) / spacing + 1e-9) + 1);
-    if (m >= 3) {
-      const old = new Float64Array(m * 2);
-      for (let j = 0; j < m; j++) pathPositionAt(prev, spacing, shift + j * spacing, old, 2 * j);
-      const a = profile(old, m, spacing);
-      const b = profile(cur.subarray(0, m * 2), m, spacing);
-      const ok =
-        rms(a.accel, b.accel, m) <= EC_MAX_RMS.accel &&
-        rms(a.jerk, b.jerk, m) <= EC_MAX_RMS.jerk &&
-        rms(a.yawRate, b.yawRate, m) <= EC_MAX_RMS.yawRate &&
-        rms(a.yawAccel, b.yawAccel, m) <= EC_MAX_RMS.yawAccel;
-      const step = planStep(plans, k);
-      series.values[step] = ok ? 1 : 0;
-      series.valid[step] = 1;
-    }
-    prev = cur;
+  const tracked = trackedPlans(ctx);
+  for (let k = 1; k < tracked.length; k++) {
+    const shift = planStep(plans, k) - planStep(plans, k - 1); // [states]
+    const m = tracked[k].n - shift;
+    if (m < 3) continue;
+    const a = features(tracked[k - 1], shift, m, ctx.dt);
+    const b = features(tracked[k], 0, m, ctx.dt);
+    const ok =
+      rms(a.accel, b.accel, m) <= EC_MAX_RMS.accel &&
+      rms(a.jerk, b.jerk, m) <= EC_MAX_RMS.jerk &&
+      rms(a.yawRate, b.yawRate, m) <= EC_MAX_RMS.yawRate &&
+      rms(a.yawAccel, b.yawAccel, m) <= EC_MAX_RMS.yawAccel;
+    const step = planStep(plans, k);
+    series.values[step] = ok ? 1 : 0;
+    series.valid[step] = 1;
   }
   return series;
 }

@@ -1,6 +1,7 @@
 // Hand-built roads, scenarios and episode logs for the metric tests: a straight two-way road with a signalised
 // stop line, and a log builder from per-agent motion functions. Test support only; no scenario family uses it.
 
+import { wrapAngle } from '../../core/angle.js';
 import { allocAgents, allocIntents } from '../state.js';
 import {
   AgentKind,
@@ -85,7 +86,16 @@ export interface AgentMotion {
   readonly kind?: AgentKind; // default vehicle (ego for agent 0)
   readonly length?: number; // [m] default 5
   readonly width?: number; // [m] default 2
-  at(t: number): { x: number; y: number; heading?: number; speed: number; valid?: boolean };
+  /** accel and yawRate default to the change of speed and heading into step t, as the world logs them. */
+  at(t: number): {
+    x: number;
+    y: number;
+    heading?: number;
+    speed: number;
+    accel?: number;
+    yawRate?: number;
+    valid?: boolean;
+  };
 }
 
 /** Ego at constant acceleration along the road's lane 0 from x0 with speed v0, stopping at 0 speed. */
@@ -143,6 +153,15 @@ export function buildLog(args: {
       log.y[k] = s.y;
       log.heading[k] = s.heading ?? 0;
       log.speed[k] = s.speed;
+    }
+    for (let t = 0; t < n; t++) {
+      const s = m.at(t);
+      const k = i * n + t;
+      const from = Math.max(1, t); // state 0 takes the first step's rates
+      const prev = i * n + from - 1;
+      const next = i * n + Math.min(from, n - 1);
+      log.accel[k] = s.accel ?? (n > 1 ? (log.speed[next] - log.speed[prev]) / DT : 0);
+      log.yawRate[k] = s.yawRate ?? (n > 1 ? wrapAngle(log.heading[next] - log.heading[prev]) / DT : 0);
     }
   });
   for (let l = 0; l < lightCount; l++)

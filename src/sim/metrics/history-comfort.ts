@@ -1,20 +1,21 @@
-// HC, history comfort (NAVSIM v2 `history_comfort`): the six comfort bounds of comfort.ts applied to each plan
-// joined to ego's past motion. Not consistency between plans (extended-comfort.ts).
+// HC, history comfort (NAVSIM v2 `_calculate_history_comfort` in pdm_scorer.py): the six comfort bounds of
+// comfort.ts on ego's past 1.5 s joined to each plan as simulated at 0.1 s. Not plan consistency (EC).
 
 import { comfortableAt } from './comfort.js';
 import type { EpisodeContext } from './context.js';
-import { kinematics, speedHeadingFromXy } from './kinematics.js';
+import { kinematics } from './kinematics.js';
 import { passingSeries, type StepSeries } from './metric.js';
-import { egoPositionAt, planCount, planPath, planStep } from './plans.js';
+import { planStep, trackedPlans } from './plans.js';
 
-/** Ego's past joined before each plan (NAVSIM's four history frames at 2 Hz). */
+/** Ego's past joined before each plan (NAVSIM's get_ego_past_trajectory(0, 1.5)). */
 export const HC_HISTORY = 1.5; // [s]
 
 /**
- * HC per state: at the state plan k was made, 1 if the path [ego's logged positions over the last 1.5 s (as far
- * as the log goes back), ego now, plan k] sampled at the plan spacing is inside all six comfort bounds at every
- * sample, else 0; invalid at states without a plan, everywhere when the log has no plans. Speed and heading come
- * from the positions by central differences, then the same differentiation as C (kinematics.ts).
+ * HC per state: at the state t a plan was made, 1 if [ego's logged motion states t - 15 .. t - 1 (as far as the
+ * log goes back), the plan tracked from state t (41 states, plan-tracking.ts)] is inside all six comfort bounds
+ * at every sample, else 0; invalid at states without a plan, everywhere when the log has no plans.
+ * Deliberate difference: NAVSIM interpolates the past at 0.1 s, drops its last sample and then treats the joined
+ * series as evenly spaced; here the joined series is the true 0.1 s timeline.
  * Episode HC is the mean over plans (NAVSIM averages its per-frame binary HC over frames).
  */
 export function historyComfortSeries(ctx: EpisodeContext): StepSeries {
@@ -22,22 +23,32 @@ export function historyComfortSeries(ctx: EpisodeContext): StepSeries {
   series.valid.fill(0);
   const plans = ctx.log.plans;
   if (!plans) return series;
-  const spacing = plans.spacing;
-  for (let k = 0; k < planCount(ctx, plans); k++) {
+  const past = Math.round(HC_HISTORY / ctx.dt);
+  trackedPlans(ctx).forEach((plan, k) => {
     const step = planStep(plans, k);
-    const now = step * ctx.dt;
-    const past = Math.min(Math.round(HC_HISTORY / spacing), Math.floor(now / spacing + 1e-9));
-    const path = planPath(ctx, plans, k);
-    const m = past + path.length / 2;
-    const xy = new Float64Array(m * 2);
-    for (let j = 0; j < past; j++) egoPositionAt(ctx, now - (past - j) * spacing, xy, 2 * j);
-    xy.set(path, 2 * past);
-    const { speed, heading } = speedHeadingFromXy(xy, m, spacing);
-    const kin = kinematics(speed, heading, m, spacing);
+    const from = Math.max(0, step - past);
+    const h = step - from;
+    const m = h + plan.n;
+    const join = (log: Float32Array, tail: Float64Array) => {
+      const out = new Float64Array(m);
+      out.set(log.subarray(from, step));
+      out.set(tail, h);
+      return out;
+    };
+    const kin = kinematics(
+      {
+        n: m,
+        heading: join(ctx.heading, plan.heading),
+        speed: join(ctx.speed, plan.speed),
+        accel: join(ctx.accel, plan.accel),
+        yawRate: join(ctx.yawRate, plan.yawRate),
+      },
+      ctx.dt,
+    );
     let ok = true;
     for (let t = 0; t < m && ok; t++) ok = comfortableAt(kin, t);
     series.values[step] = ok ? 1 : 0;
     series.valid[step] = 1;
-  }
+  });
   return series;
 }

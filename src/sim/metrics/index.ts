@@ -21,6 +21,7 @@ export {
   epdms,
   type MetricSummary,
   pdms,
+  referenceOptions,
   type ScoreSummary,
   scoreEpisode,
   scoreSeries,

@@ -1,8 +1,9 @@
-// Reading ego's logged plans (PlanLog) as timed position series for the plan-based comfort metrics (HC, EC).
-// Not a metric itself; plans are (K, H, 2) world positions at `spacing` seconds after the step they were made.
+// Ego's logged plans (PlanLog) as the motion the simulator would produce for them: each plan tracked at 0.1 s
+// from ego's state when it was made (plan-tracking.ts), once per episode. Not a metric itself (HC, EC read it).
 
 import type { PlanLog } from '../types.js';
 import type { EpisodeContext } from './context.js';
+import { type TrackedPlan, trackPlan } from './plan-tracking.js';
 
 /** The state index plan k was made at (plans are logged every `every` steps from step 0). */
 export function planStep(plans: PlanLog, k: number): number {
@@ -15,39 +16,30 @@ export function planCount(ctx: EpisodeContext, plans: PlanLog): number {
   return Math.min(made, Math.floor((ctx.n - 1) / plans.every) + 1);
 }
 
-/** Ego's logged centre at time `time` [s] from the episode start, linearly interpolated, clamped to the log. */
-export function egoPositionAt(ctx: EpisodeContext, time: number, out: Float64Array, at: number): void {
-  const f = Math.min(Math.max(time / ctx.dt, 0), ctx.n - 1);
-  const i = Math.min(Math.floor(f), ctx.n - 2);
-  const w = f - i;
-  out[at] = i < 0 ? ctx.x[0] : ctx.x[i] * (1 - w) + ctx.x[i + 1] * w;
-  out[at + 1] = i < 0 ? ctx.y[0] : ctx.y[i] * (1 - w) + ctx.y[i + 1] * w;
-}
+const tracked = new WeakMap<EpisodeContext, readonly TrackedPlan[]>();
 
-/**
- * Plan k as a path from ego's position when it was made: (H + 1, 2) positions at 0, spacing, ..., H spacing
- * seconds after planStep(k).
- */
-export function planPath(ctx: EpisodeContext, plans: PlanLog, k: number): Float64Array {
-  const h = plans.horizon;
-  const path = new Float64Array((h + 1) * 2);
-  egoPositionAt(ctx, planStep(plans, k) * ctx.dt, path, 0);
-  path.set(plans.xy.subarray(k * h * 2, (k + 1) * h * 2), 2);
-  return path;
-}
-
-/** Position on a path of points every `spacing` [s] at `time` [s] after its start, linearly interpolated. */
-export function pathPositionAt(
-  path: Float64Array,
-  spacing: number,
-  time: number,
-  out: Float64Array,
-  at: number,
-): void {
-  const last = path.length / 2 - 1;
-  const f = Math.min(Math.max(time / spacing, 0), last);
-  const i = Math.min(Math.floor(f), last - 1);
-  const w = f - i;
-  out[at] = path[2 * i] * (1 - w) + path[2 * i + 2] * w;
-  out[at + 1] = path[2 * i + 1] * (1 - w) + path[2 * i + 3] * w;
+/** Every plan of the episode tracked from ego's logged state at its step; [] without plans. Cached per context. */
+export function trackedPlans(ctx: EpisodeContext): readonly TrackedPlan[] {
+  const hit = tracked.get(ctx);
+  if (hit) return hit;
+  const plans = ctx.log.plans;
+  const out: TrackedPlan[] = [];
+  if (plans) {
+    const size = plans.horizon * 2;
+    for (let k = 0; k < planCount(ctx, plans); k++) {
+      const t = planStep(plans, k);
+      const start = {
+        x: ctx.x[t],
+        y: ctx.y[t],
+        heading: ctx.heading[t],
+        speed: ctx.speed[t],
+        accel: ctx.accel[t],
+        yawRate: ctx.yawRate[t],
+      };
+      const xy = plans.xy.subarray(k * size, (k + 1) * size);
+      out.push(trackPlan(start, xy, plans.horizon, plans.spacing, ctx.halfLength * 2, ctx.dt));
+    }
+  }
+  tracked.set(ctx, out);
+  return out;
 }

@@ -20,15 +20,22 @@ export function progressSeries(ctx: EpisodeContext): StepSeries {
 }
 
 /**
- * EP = max(0, ego progress) / max(ego progress, reference progress), and 1 when that maximum is under 5 m.
- * Ego progress is the sum of the series (the route arc length at the end minus at the start, as NAVSIM projects
- * start and end). Invalid without a reference progress.
+ * EP as NAVSIM v2's `_aggregate_pdm_scores`: ego progress p = max(0, the sum of the series: route arc length at
+ * the end minus at the start); the normaliser is the best progress weighted by its multiplier product,
+ * best = max(p x egoMultiplier, referenceProgress x referenceMultiplier) (NC x DAC x DDC x TLC each), so a
+ * proposal that fails a multiplier metric does not raise the bar; EP = clip(p / best, 0, 1) when best > 5 m,
+ * else 1. Invalid without a reference progress.
  */
-export function reduceProgress(series: StepSeries, referenceProgress: number | undefined): MetricResult {
+export function reduceProgress(
+  series: StepSeries,
+  referenceProgress: number | undefined,
+  egoMultiplier = 1,
+  referenceMultiplier = 1,
+): MetricResult {
   if (referenceProgress === undefined) return { value: 1, valid: false };
   let ego = 0;
   for (let t = 0; t < series.values.length; t++) if (series.valid[t] === 1) ego += series.values[t];
   ego = Math.max(0, ego);
-  const best = Math.max(ego, referenceProgress);
-  return { value: best < EP_MIN_PROGRESS ? 1 : ego / best, valid: true };
+  const best = Math.max(ego * egoMultiplier, referenceProgress * referenceMultiplier);
+  return { value: best > EP_MIN_PROGRESS ? Math.min(1, ego / best) : 1, valid: true };
 }

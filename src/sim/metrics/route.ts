@@ -8,6 +8,8 @@ import type { EpisodeLog, RoadMap, Route, Scenario } from '../types.js';
 export interface RouteTrack {
   readonly s: Float64Array; // (n,) arc length from the start of the route's first lane [m]
   readonly chain: Int32Array; // (n,) index into route.laneIds of the lane ego is nearest to
+  /** (n,) signed distance from that lane's centreline, left positive, its end segments extended [m]. */
+  readonly lateral: Float64Array;
 }
 
 /**
@@ -41,6 +43,7 @@ export function routeTrack(
   const offsets = chainOffsets(map, route);
   const s = new Float64Array(n);
   const chain = new Int32Array(n);
+  const lateral = new Float64Array(n);
   let cur = 0;
   for (let t = 0; t < n; t++) {
     const from = t === 0 ? 0 : Math.max(0, cur - 1);
@@ -55,11 +58,12 @@ export function routeTrack(
         best = d;
         cur = i;
         s[t] = offsets[i] + p.s;
+        lateral[t] = p.lateral;
       }
     }
     chain[t] = cur;
   }
-  return { s, chain };
+  return { s, chain, lateral };
 }
 
 /**

@@ -1,43 +1,37 @@
 // Savitzky-Golay smoothing and differentiation of evenly spaced samples (scipy's savgol_filter, mode 'interp').
 // The comfort metrics' only numerical derivative; not a general signal-processing library.
 
-const cache = new Map<string, Float64Array[]>();
+const cache = new Map<string, Float64Array>();
 
 /**
- * Coefficients (window, window): row p gives the `deriv`-th derivative at window position p of the least-squares
- * polynomial of degree `poly` through the window's samples, for unit spacing. Rows other than the centre are used
- * at the series' ends, as scipy's mode 'interp' fits the first and last windows.
+ * Coefficients (window,): the `deriv`-th derivative at position `pos` (0 = the window's first sample, may be
+ * fractional) of the least-squares polynomial of degree `poly` through the window's samples, for unit spacing.
  */
-function coefficients(window: number, poly: number, deriv: number): Float64Array[] {
-  const key = `${window}/${poly}/${deriv}`;
+function coefficients(window: number, poly: number, deriv: number, pos: number): Float64Array {
+  const key = `${window}/${poly}/${deriv}/${pos}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const m = poly + 1;
-  const rows: Float64Array[] = [];
   let factorial = 1;
   for (let k = 2; k <= deriv; k++) factorial *= k;
-  for (let p = 0; p < window; p++) {
-    // Normal equations (A^T A) c = A^T y with A[j][k] = (j - p)^k; we need row `deriv` of (A^T A)^-1 A^T.
-    const ata = new Float64Array(m * m);
-    for (let j = 0; j < window; j++) {
-      const z = j - p;
-      for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) ata[r * m + c] += z ** (r + c);
-    }
-    // Solve (A^T A) w = e_deriv; the coefficient row is then w^T A^T (A^T A is symmetric).
-    const w = solve(ata, m, deriv);
-    const row = new Float64Array(window);
-    for (let j = 0; j < window; j++) {
-      const z = j - p;
-      let sum = 0;
-      for (let k = 0; k < m; k++) sum += w[k] * z ** k;
-      row[j] = sum * factorial;
-    }
-    rows.push(row);
+  // Normal equations (A^T A) c = A^T y with A[j][k] = (j - pos)^k; we need row `deriv` of (A^T A)^-1 A^T.
+  const ata = new Float64Array(m * m);
+  for (let j = 0; j < window; j++) {
+    const z = j - pos;
+    for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) ata[r * m + c] += z ** (r + c);
   }
-  cache.set(key, rows);
-  return rows;
+  // Solve (A^T A) w = e_deriv; the coefficient row is then w^T A^T (A^T A is symmetric).
+  const w = solve(ata, m, deriv);
+  const row = new Float64Array(window);
+  for (let j = 0; j < window; j++) {
+    const z = j - pos;
+    let sum = 0;
+    for (let k = 0; k < m; k++) sum += w[k] * z ** k;
+    row[j] = sum * factorial;
+  }
+  cache.set(key, row);
+  return row;
 }
-
 /** Solves the (m, m) system M w = e_unit by Gaussian elimination with partial pivoting. */
 function solve(matrix: Float64Array, m: number, unit: number): Float64Array {
   const a = Float64Array.from(matrix);
@@ -63,9 +57,12 @@ function solve(matrix: Float64Array, m: number, unit: number): Float64Array {
 }
 
 /**
- * Writes the `deriv`-th derivative of the smoothed `y` (n samples, spacing `dt` [s]) into `out` (n,).
- * The window shrinks to the largest odd length <= n and the degree to window - 1; a derivative of higher order
- * than the fitted polynomial is zero.
+ * Writes the `deriv`-th derivative of the smoothed `y` (n samples, spacing `dt` [s]) into `out` (n,), as scipy's
+ * `savgol_filter(mode='interp')` does: the window shrinks to n and the degree to window - 1 (scipy refuses
+ * those; NAVSIM passes min(window, n)); the first and last floor(window / 2) samples are read off polynomials
+ * fitted to the first and last windows. An even window (NAVSIM smooths accelerations over 8) is scipy's too:
+ * sample t gets the fit over samples t - window/2 + 1 .. t + window/2 evaluated half a sample later, at t + 0.5.
+ * A derivative of higher order than the fitted polynomial is zero.
  */
 export function savgol(
   y: ArrayLike<number>,
@@ -76,16 +73,26 @@ export function savgol(
   dt: number,
   out: Float64Array,
 ): Float64Array {
-  let w = Math.min(window, n);
-  if (w % 2 === 0) w -= 1;
+  const w = Math.min(window, n);
   const p = Math.min(poly, w - 1);
   if (w < 1 || deriv > p) return out.fill(0, 0, n);
-  const rows = coefficients(w, p, deriv);
-  const half = (w - 1) / 2;
+  const half = Math.floor(w / 2); // samples at each end read off the edge fits
+  const lead = Math.floor((w - 1) / 2); // interior window starts this many samples before t
   const scale = 1 / dt ** deriv;
   for (let t = 0; t < n; t++) {
-    const start = t < half ? 0 : t > n - 1 - half ? n - w : t - half;
-    const row = rows[t - start];
+    let start: number;
+    let pos: number;
+    if (t < half) {
+      start = 0;
+      pos = t;
+    } else if (t >= n - half) {
+      start = n - w;
+      pos = t - start;
+    } else {
+      start = t - lead;
+      pos = (w - 1) / 2;
+    }
+    const row = coefficients(w, p, deriv, pos);
     let sum = 0;
     for (let j = 0; j < w; j++) sum += row[j] * y[start + j];
     out[t] = sum * scale;

@@ -1,11 +1,12 @@
-// PDMS (NAVSIM v1) and EPDMS (NAVSIM v2) of an episode, exactly as shared/REFERENCE.md defines them, and the
-// summary over many episodes. Not the metrics (one file each) nor RL rewards (reward.ts).
+// PDMS (NAVSIM v1) and EPDMS (NAVSIM v2) of one closed-loop episode with the weights of shared/REFERENCE.md,
+// and the summary over many episodes. Not the metrics (one file each) nor RL rewards (reward.ts).
 
 import type { EpisodeLog, Scenario, ScenarioFamily } from '../types.js';
 import type { CollisionEvent } from './collision.js';
 import { type ContextOptions, EpisodeContext } from './context.js';
 import { METRIC_NAMES, type MetricName, type MetricResult } from './metric.js';
-import { type EpisodeSeries, episodeSeries, reduceAll } from './series.js';
+import { routeProgress } from './route.js';
+import { type EpisodeSeries, episodeSeries, MULTIPLIER_METRICS, reduceAll } from './series.js';
 
 export interface EpisodeScore {
   readonly family: ScenarioFamily;
@@ -28,7 +29,11 @@ export function pdms(m: Readonly<Record<MetricName, MetricResult>>): number {
   return t('nc') * t('dac') * ((5 * t('ttc') + 5 * t('ep') + 2 * t('c')) / 12);
 }
 
-/** EPDMS = NC x DAC x DDC x TLC x (5 EP + 5 TTC + 2 LK + 2 HC + 2 EC) / 16 (NAVSIM v2, without its human filter). */
+/**
+ * EPDMS = NC x DAC x DDC x TLC x (5 EP + 5 TTC + 2 LK + 2 HC + 2 EC) / 16 (NAVSIM v2 compute_final_scores).
+ * Deliberate differences: one score per whole episode rather than per 4 s frame, no human filter (NAVSIM sets
+ * a metric the human log fails to 1) and no two-stage aggregation.
+ */
 export function epdms(m: Readonly<Record<MetricName, MetricResult>>): number {
   const t = (name: MetricName) => term(m, name);
   const weighted = (5 * t('ep') + 5 * t('ttc') + 2 * t('lk') + 2 * t('hc') + 2 * t('ec')) / 16;
@@ -37,7 +42,10 @@ export function epdms(m: Readonly<Record<MetricName, MetricResult>>): number {
 
 /** The score of an episode whose series are already computed (RL computes them once for score and reward). */
 export function scoreSeries(ctx: EpisodeContext, series: EpisodeSeries): EpisodeScore {
-  const metrics = reduceAll(series, ctx.referenceProgress);
+  const metrics = reduceAll(series, {
+    progress: ctx.referenceProgress,
+    multiplier: ctx.referenceMultiplier,
+  });
   return {
     family: ctx.log.family,
     seed: ctx.log.seed,
@@ -57,6 +65,18 @@ export function scoreEpisode(
 ): EpisodeScore {
   const ctx = new EpisodeContext(scenario, log, options);
   return scoreSeries(ctx, episodeSeries(ctx));
+}
+
+/**
+ * The options that make a reference planner's log (the expert's) the EP reference of other drivers on the same
+ * scenario: its route progress and its multiplier product NC x DAC x DDC x TLC.
+ */
+export function referenceOptions(scenario: Scenario, log: EpisodeLog): ContextOptions {
+  const ctx = new EpisodeContext(scenario, log);
+  const metrics = reduceAll(episodeSeries(ctx), { progress: undefined, multiplier: 1 });
+  let product = 1;
+  for (const name of MULTIPLIER_METRICS) product *= term(metrics, name);
+  return { referenceProgress: routeProgress(scenario, log), referenceMultiplier: product };
 }
 
 export interface MetricSummary {

@@ -47,11 +47,24 @@ export function episodeSeries(ctx: EpisodeContext): EpisodeSeries {
   };
 }
 
-/** A metric's episode value from its series: minimum for pass/fail metrics, mean over plans, ratio for EP. */
+/** The multiplier metrics of EPDMS, whose product masks EP's normaliser. */
+export const MULTIPLIER_METRICS = ['nc', 'dac', 'ddc', 'tlc'] as const satisfies readonly MetricName[];
+
+/** How the episode values are reduced: the reference's progress and multiplier product (EP needs them). */
+export interface Reference {
+  readonly progress: number | undefined; // [m]
+  readonly multiplier: number;
+}
+
+/**
+ * A metric's episode value from its series: minimum for pass/fail metrics, mean over plans, ratio for EP.
+ * EP also needs ego's multiplier product (`egoMultiplier`, from the other metrics; reduceAll passes it).
+ */
 export function reduceMetric(
   name: MetricName,
   series: StepSeries,
-  referenceProgress: number | undefined,
+  reference: Reference,
+  egoMultiplier = 1,
 ): MetricResult {
   switch (name) {
     case 'nc':
@@ -66,18 +79,22 @@ export function reduceMetric(
     case 'ec':
       return reduceMean(series);
     case 'ep':
-      return reduceProgress(series, referenceProgress);
+      return reduceProgress(series, reference.progress, egoMultiplier, reference.multiplier);
     default:
       return assertNever(name, 'metric');
   }
 }
 
-/** Every metric's episode value. */
-export function reduceAll(
-  series: EpisodeSeries,
-  referenceProgress: number | undefined,
-): Record<MetricName, MetricResult> {
+/** Every metric's episode value; the multipliers first, as EP's normaliser depends on them. */
+export function reduceAll(series: EpisodeSeries, reference: Reference): Record<MetricName, MetricResult> {
   const out = {} as Record<MetricName, MetricResult>;
-  for (const name of METRIC_NAMES) out[name] = reduceMetric(name, series.metrics[name], referenceProgress);
+  let multiplier = 1;
+  for (const name of MULTIPLIER_METRICS) {
+    out[name] = reduceMetric(name, series.metrics[name], reference);
+    if (out[name].valid) multiplier *= out[name].value;
+  }
+  for (const name of METRIC_NAMES) {
+    if (!(name in out)) out[name] = reduceMetric(name, series.metrics[name], reference, multiplier);
+  }
   return out;
 }

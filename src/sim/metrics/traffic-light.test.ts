@@ -20,10 +20,13 @@ describe('TLC: red-light compliance', () => {
     expect(tlc(straightMotion(80, 10, -4), () => LightColour.red)).toBe(1);
   });
 
-  it('allows crossing on yellow, even if the light turns red just after', () => {
-    // Front reaches the line (x = 100) between steps 7 and 8; the light turns red at step 8.
+  it('allows crossing on yellow, but not staying on the red area once it turns red', () => {
+    // Front reaches the line (x = 100) between steps 7 and 8 and ego runs on along lane 0, whose stretch beyond
+    // the line is the red area: yellow throughout passes, red from step 8 on fails while ego is still on it.
+    const yellow = () => LightColour.yellow;
+    expect(tlc(straightMotion(STOP_S - 2.5 - 7.5, 10), yellow)).toBe(1);
     const colour = (t: number) => (t < 8 ? LightColour.yellow : LightColour.red);
-    expect(tlc(straightMotion(STOP_S - 2.5 - 7.5, 10), colour)).toBe(1);
+    expect(tlc(straightMotion(STOP_S - 2.5 - 7.5, 10), colour)).toBe(0);
   });
 
   it('allows crossing on green and ignores lines of the opposite direction', () => {

@@ -1,79 +1,83 @@
-// TLC, traffic-light compliance (NAVSIM v2 `traffic_light_compliance`): 0 if ego's front crosses a stop line
-// while its light is red. Not the light controllers (road/lights.ts); colours come from the episode log.
+// TLC, traffic-light compliance (NAVSIM v2 `_calculate_traffic_light_compliance` in pdm_scorer.py, from
+// Hydra-MDP++): 0 if ego's box overlaps an on-route lane connector whose light is red. Not the light controllers.
 
-import { lanePose } from '../road/geometry.js';
-import { LightColour } from '../types.js';
+import { type Lane, LightColour } from '../types.js';
+import { boxesOverlap } from './boxes.js';
 import type { EpisodeContext } from './context.js';
 import { passingSeries, type StepSeries } from './metric.js';
 
-/** A signalised stop line: its painted segment and the direction of travel across it. */
-interface SignalLine {
+/** The area a light forbids while red, as oriented boxes (k, 5): centre x, y, heading, half length, half width. */
+interface RedArea {
   readonly lightId: number;
-  readonly x0: number;
-  readonly y0: number;
-  readonly x1: number;
-  readonly y1: number;
-  readonly dirX: number; // unit lane direction at the line
-  readonly dirY: number;
+  readonly boxes: Float64Array;
 }
 
-function signalLines(ctx: EpisodeContext): SignalLine[] {
-  const lines: SignalLine[] = [];
-  for (const lane of ctx.map.lanes) {
-    const stop = lane.stopLine;
-    if (!stop || stop.lightId < 0) continue;
-    const pose = lanePose(lane, stop.s);
-    const [x0, y0, x1, y1] = stop.segment;
-    lines.push({
-      lightId: stop.lightId,
-      x0,
-      y0,
-      x1,
-      y1,
-      dirX: Math.cos(pose.heading),
-      dirY: Math.sin(pose.heading),
-    });
+/** Pushes the boxes covering a lane's polygon between arc lengths s0 and s1, one per centreline segment. */
+function laneBoxes(lane: Lane, s0: number, s1: number, out: number[]): void {
+  const p = lane.points;
+  for (let i = 0; i + 1 < lane.s.length; i++) {
+    const a = Math.max(s0, lane.s[i]);
+    const b = Math.min(s1, lane.s[i + 1]);
+    const seg = lane.s[i + 1] - lane.s[i];
+    if (b <= a || seg <= 0) continue;
+    const dx = (p[2 * i + 2] - p[2 * i]) / seg;
+    const dy = (p[2 * i + 3] - p[2 * i + 1]) / seg;
+    const mid = (a + b) / 2 - lane.s[i];
+    out.push(p[2 * i] + dx * mid, p[2 * i + 1] + dy * mid, Math.atan2(dy, dx), (b - a) / 2, lane.width / 2);
   }
-  return lines;
-}
-
-/** Whether segments p0-p1 and q0-q1 intersect (touching the far side counts, leaving from the line does not). */
-function crosses(px0: number, py0: number, px1: number, py1: number, l: SignalLine): boolean {
-  const rx = px1 - px0;
-  const ry = py1 - py0;
-  const sx = l.x1 - l.x0;
-  const sy = l.y1 - l.y0;
-  const denom = rx * sy - ry * sx;
-  if (denom === 0) return false;
-  const qx = l.x0 - px0;
-  const qy = l.y0 - py0;
-  const u = (qx * sy - qy * sx) / denom; // along ego's path
-  const v = (qx * ry - qy * rx) / denom; // along the line
-  return u > 0 && u <= 1 && v >= 0 && v <= 1;
 }
 
 /**
- * TLC per state: 0 at state t when, from state t - 1 to t, the midpoint of ego's front edge crossed a
- * signalised stop line in the lane's direction of travel while that line's light was red at t - 1 (the colour ego
- * saw before crossing; a crossing on yellow is allowed, as is stopping before the line). Lights are read from
- * `log.lights`, (L, T). nuPlan likewise judges the front crossing the stop line; NAVSIM v2 treats red-light lane
- * connectors as obstacles, which blames the same crossings.
+ * Per signalised stop line on an on-route lane: the on-route connectors leaving that lane and, since nuPlan's
+ * connectors start at the stop line while ours start past the crosswalk, the lane's stretch beyond the line.
+ */
+function redAreas(ctx: EpisodeContext): RedArea[] {
+  const areas: RedArea[] = [];
+  for (const lane of ctx.map.lanes) {
+    const stop = lane.stopLine;
+    if (!stop || stop.lightId < 0 || !ctx.routeLanes.has(lane.id)) continue;
+    const boxes: number[] = [];
+    laneBoxes(lane, stop.s, lane.length, boxes);
+    for (const id of lane.successors) {
+      const next = ctx.map.lanes[id];
+      if (next.kind === 'connector' && ctx.routeLanes.has(id)) laneBoxes(next, 0, next.length, boxes);
+    }
+    areas.push({ lightId: stop.lightId, boxes: Float64Array.from(boxes) });
+  }
+  return areas;
+}
+
+/**
+ * TLC per state: 0 at state t when ego's box overlaps the red area of a light that is red at t (log.lights,
+ * (L, T)), else 1; yellow is allowed. As in NAVSIM any overlap counts, so a car still inside the junction when
+ * its light turns red fails too. Deliberate differences: NAVSIM holds each frame's light states for its 4 s
+ * while we read them per state; its red polygons are the connectors alone (see redAreas).
  */
 export function trafficLightSeries(ctx: EpisodeContext): StepSeries {
   const { n, log } = ctx;
-  const lines = signalLines(ctx);
+  const areas = redAreas(ctx);
   const series = passingSeries(n);
-  for (let t = 0; t < n; t++) series.valid[t] = ctx.valid[t];
-  for (let t = 1; t < n; t++) {
-    if (ctx.valid[t] === 0 || ctx.valid[t - 1] === 0) continue;
-    const ax = ctx.x[t - 1] + Math.cos(ctx.heading[t - 1]) * ctx.halfLength;
-    const ay = ctx.y[t - 1] + Math.sin(ctx.heading[t - 1]) * ctx.halfLength;
-    const bx = ctx.x[t] + Math.cos(ctx.heading[t]) * ctx.halfLength;
-    const by = ctx.y[t] + Math.sin(ctx.heading[t]) * ctx.halfLength;
-    for (const line of lines) {
-      if (log.lights[line.lightId * n + t - 1] !== LightColour.red) continue;
-      if ((bx - ax) * line.dirX + (by - ay) * line.dirY <= 0) continue;
-      if (crosses(ax, ay, bx, by, line)) series.values[t] = 0;
+  for (let t = 0; t < n; t++) {
+    series.valid[t] = ctx.valid[t];
+    if (ctx.valid[t] === 0) continue;
+    for (const area of areas) {
+      if (log.lights[area.lightId * n + t] !== LightColour.red) continue;
+      const b = area.boxes;
+      for (let k = 0; k < b.length && series.values[t] === 1; k += 5) {
+        const hit = boxesOverlap(
+          ctx.x[t],
+          ctx.y[t],
+          ctx.heading[t],
+          ctx.halfLength,
+          ctx.halfWidth,
+          b[k],
+          b[k + 1],
+          b[k + 2],
+          b[k + 3],
+          b[k + 4],
+        );
+        if (hit) series.values[t] = 0;
+      }
     }
   }
   return series;

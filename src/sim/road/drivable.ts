@@ -94,7 +94,7 @@ export function paintPolygon(grid: DrivableGrid, polygon: Float32Array): void {
 }
 
 /** Even-odd point-in-polygon test. */
-function insidePolygon(polygon: Float32Array, x: number, y: number): boolean {
+export function insidePolygon(polygon: Float32Array, x: number, y: number): boolean {
   let inside = false;
   const n = polygon.length / 2;
   for (let i = 0, j = n - 1; i < n; j = i++) {
