@@ -7,7 +7,9 @@
 import { UsageError } from '../../core/errors.js';
 import { ExpertDriver } from '../agents/expert/expert.js';
 import { HC_HISTORY } from '../metrics/history-comfort.js';
+import type { MetricResult } from '../metrics/index.js';
 import { routeTrack } from '../metrics/route.js';
+import { MULTIPLIER_METRICS } from '../metrics/series.js';
 import { EpisodeRecorder } from '../rollout.js';
 import { cloneState } from '../state.js';
 import { DT, type EpisodeLog, PLAN_EVERY, PLAN_HORIZON, type Scenario, type WorldState } from '../types.js';
@@ -20,6 +22,7 @@ import {
   rollPlan,
   trackPositions,
 } from './rollout.js';
+import { scorePlan } from './score.js';
 
 /** States of ego's past a scene keeps for HC: NAVSIM's 1.5 s, in whole plan steps. */
 export const HISTORY_STEPS = Math.floor(Math.round(HC_HISTORY / DT) / PLAN_EVERY) * PLAN_EVERY;
@@ -65,8 +68,9 @@ export interface PlanScene {
   readonly previousPlan: Float32Array | null;
   /** The expert's plan from this state as controls ((PLAN_HORIZON, 2)): it tracks the expert's next 4 s. */
   readonly expertPlan: Float64Array;
-  /** Route progress of the expert's plan [m]: EP's reference. */
+  /** Route progress of the expert's plan [m] and its NC x DAC x DDC x TLC in this scene: EP's reference. */
   readonly referenceProgress: number;
+  readonly referenceMultiplier: number;
 }
 
 export interface SceneOptions {
@@ -196,7 +200,7 @@ function buildScene(
     throw new UsageError(
       `previousPlan: expected ${PLAN_HORIZON * 2} numbers, got ${options.previousPlan.length}`,
     );
-  return {
+  const scene: PlanScene = {
     scenario,
     step: state.step,
     ego,
@@ -207,7 +211,11 @@ function buildScene(
     previousPlan: options.previousPlan ?? null,
     expertPlan,
     referenceProgress: planProgress(scenario, ego, expertPlan, allocEgoRows()),
+    referenceMultiplier: 1,
   };
+  const m = scorePlan(scene, expertPlan).metrics;
+  const term = (r: MetricResult) => (r.valid ? r.value : 1);
+  return { ...scene, referenceMultiplier: MULTIPLIER_METRICS.reduce((p, name) => p * term(m[name]), 1) };
 }
 
 function assertRows(log: EpisodeLog, n: number): void {

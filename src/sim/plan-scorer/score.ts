@@ -16,7 +16,7 @@ import {
   type MetricName,
   type MetricResult,
   pdms,
-  reduceAll,
+  scoreSeries,
 } from '../metrics/index.js';
 import { AgentKind, type EpisodeLog, PLAN_EVERY, PLAN_HORIZON, PLAN_SPACING } from '../types.js';
 import { allocEgoRows, type EgoRows, PLAN_STEPS, planPositions, rollPlan } from './rollout.js';
@@ -218,16 +218,19 @@ export function scorePlan(scene: PlanScene, plan: ArrayLike<number>): PlanScore 
   const s = scratchOf(scene);
   rollPlan(scene.ego, plan, s.rows);
   const log = planLog(scene, s, plan);
-  const ctx = new EpisodeContext(scene.scenario, log, { referenceProgress: scene.referenceProgress });
-  const series = episodeSeries(ctx);
-  const metrics = { ...reduceAll(series, scene.referenceProgress), ...planComfort(scene, s, plan) };
+  const ctx = new EpisodeContext(scene.scenario, log, {
+    referenceProgress: scene.referenceProgress,
+    referenceMultiplier: scene.referenceMultiplier,
+  });
+  const score = scoreSeries(ctx, episodeSeries(ctx));
+  const metrics = { ...score.metrics, ...planComfort(scene, s, plan) };
   const order = s.order;
   return {
     metrics,
     pdms: pdms(metrics),
     epdms: epdms(metrics),
-    atFaultCollision: series.collisions.some((c) => c.atFault),
-    collisions: series.collisions.map((c) => ({ ...c, agent: order[c.agent] })),
+    atFaultCollision: score.atFaultCollision,
+    collisions: score.collisions.map((c) => ({ ...c, agent: order[c.agent] })),
   };
 }
 
