@@ -18,13 +18,16 @@ import {
   pdms,
   scoreSeries,
 } from '../metrics/index.js';
-import { AgentKind, type EpisodeLog, PLAN_EVERY, PLAN_HORIZON, PLAN_SPACING } from '../types.js';
+import { TTC_STEPS } from '../metrics/ttc.js';
+import { AgentKind, DT, type EpisodeLog, PLAN_EVERY, PLAN_HORIZON, PLAN_SPACING } from '../types.js';
 import { allocEgoRows, type EgoRows, PLAN_STEPS, planPositions, rollPlan } from './rollout.js';
 import type { PlanScene } from './scene.js';
 
-/** [s] an agent counts as near a plan when its and ego's swept boxes are this many seconds of both top speeds
- * apart or closer: more than any constant-velocity projection TTC makes (NAVSIM 0.9 s, nuPlan 3 s). */
-const NEAR_HORIZON = 3;
+/**
+ * [s] an agent counts as near a plan when its and ego's swept boxes are this many seconds of both top speeds
+ * apart or closer: TTC's farthest constant-velocity projection (of ego, and of agents past the log's end).
+ */
+const NEAR_HORIZON = TTC_STEPS[TTC_STEPS.length - 1] * DT;
 const NEAR_MARGIN = 1; // [m] on top
 
 export interface PlanScore {
@@ -127,7 +130,7 @@ function planLog(scene: PlanScene, s: Scratch, plan: ArrayLike<number>): Episode
     top = Math.max(top, rows.speed[t]);
   }
   const log = s.log;
-  let count = 1;
+  let count = 1; // packed rows
   s.order[0] = 0;
   for (let i = 1; i < f.agents; i++) {
     const r = f.reach;
