@@ -3,10 +3,10 @@
 // choice between this and the closed-loop score over the whole episode. Not one plan's score (score.ts).
 //
 // What differs from NAVSIM (navsim/evaluate/pdm_score.py, v2 aggregation):
-// - The plan is tracked by the kinematic bicycle with constant controls per 0.5 s (rollout.ts trackPositions),
-//   not by nuPlan's LQR tracker at 10 Hz on an interpolated trajectory.
+// - The driver's logged positions are tracked at 0.1 s by the metrics' plan tracker (pure pursuit and a speed
+//   loop through the bicycle, metrics/plan-tracking.ts), not by NAVSIM's LQR with actuator lags.
 // - The reference for EP is the expert (our PDM-Closed analogue) driving 4 s in the world from the frame's state,
-//   tracked the same way; NAVSIM takes the best of PDM-Closed's proposals.
+//   as a control plan (scene.ts); NAVSIM takes the best of PDM-Closed's proposals weighted by their multipliers.
 // - Agents' futures are this episode's own log (non-reactive to the scored plan, as NAVSIM's log replay).
 // - The human filter puts the expert where NAVSIM has the human: a metric the expert fails in a frame (valid and
 //   below 1; EP excepted, it is measured against the expert) counts as 1 for the driver there.
@@ -30,9 +30,9 @@ import {
 import { cloneState } from '../state.js';
 import { type EpisodeLog, PLAN_EVERY, PLAN_HORIZON, type Scenario } from '../types.js';
 import { World } from '../world.js';
-import { PLAN_STEPS, trackPositions } from './rollout.js';
+import { PLAN_STEPS } from './rollout.js';
 import { sceneFromLog } from './scene.js';
-import { type PlanScore, scorePlan } from './score.js';
+import { type PlanScore, scorePlan, scorePositions } from './score.js';
 
 /** One decision point of an episode scored as a NAVSIM frame. */
 export interface Frame {
@@ -60,11 +60,11 @@ export function episodeFrames(scenario: Scenario, log: EpisodeLog): Frame[] {
     if (t % PLAN_EVERY === 0 && t / PLAN_EVERY < made) {
       const scene = sceneFromLog(scenario, log, t, state);
       const k = t / PLAN_EVERY;
-      const plan = trackPositions(scene.ego, plans.xy.subarray(k * size, (k + 1) * size));
+      const plan = plans.xy.subarray(k * size, (k + 1) * size);
       frames.push({
         scenario,
         step: t,
-        driver: scorePlan(scene, plan),
+        driver: scorePositions(scene, plan),
         expert: scorePlan(scene, scene.expertPlan),
       });
     }

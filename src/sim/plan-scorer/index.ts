@@ -21,4 +21,4 @@ export {
   type SceneOptions,
   sceneFromLog,
 } from './scene.js';
-export { type PlanScore, scorePlan, scorePlans } from './score.js';
+export { type PlanScore, scorePlan, scorePlans, scorePositions } from './score.js';

@@ -7,7 +7,7 @@ import { AgentFlag, AgentKind, PLAN_HORIZON } from '../types.js';
 import { aggregateFrames, episodeFrames, type Frame } from './frames.js';
 import { allocEgoRows, planPositions, rollPlan, trackPositions } from './rollout.js';
 import { planScene } from './scene.js';
-import { type PlanScore, scorePlan, scorePlans } from './score.js';
+import { type PlanScore, scorePlan, scorePlans, scorePositions } from './score.js';
 
 /** A constant plan: the same (accel, curvature) for all PLAN_HORIZON steps. */
 function constant(accel: number, curvature: number): Float64Array {
@@ -28,6 +28,17 @@ describe('scorePlan', () => {
     expect(score.atFaultCollision).toBe(false);
     const m = score.metrics;
     expect(score.pdms).toBeCloseTo((5 * m.ttc.value + 5 + 2 * m.c.value) / 12, 9);
+  });
+
+  it("scores a plan of positions by tracking it: the expert's own positions score nearly its plan's EP", () => {
+    const xy = planPositions(
+      rollPlan(scene.ego, scene.expertPlan, allocEgoRows()),
+      new Float32Array(PLAN_HORIZON * 2),
+    );
+    const tracked = scorePositions(scene, xy);
+    expect(tracked.metrics.nc.value).toBe(1);
+    expect(tracked.metrics.dac.value).toBe(1);
+    expect(tracked.metrics.ep.value).toBeGreaterThan(0.97);
   });
 
   it('gives a slower plan less EP than the expert', () => {

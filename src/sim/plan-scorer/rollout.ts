@@ -5,19 +5,14 @@
 // PLAN_EVERY world steps of DT, exactly as world.ts applies an EgoAction to ego every step.
 
 import { type BicycleState, bicycleStep, MAX_ACCEL, maxCurvature } from '../agents/bicycle.js';
+import type { TrackStart } from '../metrics/plan-tracking.js';
 import { DT, PLAN_EVERY, PLAN_HORIZON } from '../types.js';
 
 /** World steps a plan covers: 8 steps of 0.5 s = 40 steps of 0.1 s. */
 export const PLAN_STEPS = PLAN_HORIZON * PLAN_EVERY;
 
-/** Ego's state at the start of a plan, as the world state holds it. */
-export interface EgoStart {
-  readonly x: number; // [m]
-  readonly y: number; // [m]
-  readonly heading: number; // [rad]
-  readonly speed: number; // [m/s]
-  readonly accel: number; // [m/s2] over the last step
-  readonly yawRate: number; // [rad/s] over the last step
+/** Ego's state at the start of a plan, as the world state holds it (the plan tracker's start) and its length. */
+export interface EgoStart extends TrackStart {
   readonly length: number; // [m]
 }
 

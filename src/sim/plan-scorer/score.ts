@@ -6,6 +6,7 @@
 // EC are read from a second, ego-only log with ego's past before the plan and the previous plan logged, since
 // HC joins the past to the plan and EC compares two plans 0.5 s apart.
 
+import { type BicycleState, inverseBicycle } from '../agents/bicycle.js';
 import type { CollisionEvent } from '../metrics/collision.js';
 import { extendedComfortSeries } from '../metrics/extended-comfort.js';
 import { historyComfortSeries } from '../metrics/history-comfort.js';
@@ -18,6 +19,7 @@ import {
   pdms,
   scoreSeries,
 } from '../metrics/index.js';
+import { trackPlan } from '../metrics/plan-tracking.js';
 import { TTC_STEPS } from '../metrics/ttc.js';
 import { AgentKind, DT, type EpisodeLog, PLAN_EVERY, PLAN_HORIZON, PLAN_SPACING } from '../types.js';
 import { allocEgoRows, type EgoRows, PLAN_STEPS, planPositions, rollPlan } from './rollout.js';
@@ -116,7 +118,7 @@ const EGO_COLUMNS = ['x', 'y', 'heading', 'speed', 'accel', 'yawRate'] as const;
  * The plan's EpisodeLog: ego's rows, then the agents whose swept boxes come near ego's (an AABB test on bounds
  * precomputed per scene), packed; `order` maps packed rows back to scene agents. Views into the scratch buffers.
  */
-function planLog(scene: PlanScene, s: Scratch, plan: ArrayLike<number>): EpisodeLog {
+function planLog(scene: PlanScene, s: Scratch): EpisodeLog {
   const f = scene.future;
   const n = PLAN_STEPS + 1;
   const rows = s.rows;
@@ -156,11 +158,6 @@ function planLog(scene: PlanScene, s: Scratch, plan: ArrayLike<number>): Episode
   }
   log.valid.fill(1, 0, n);
   for (const c of EGO_COLUMNS) log[c].set(rows[c], 0);
-  for (let t = 0; t < PLAN_STEPS; t++) {
-    const k = Math.floor(t / PLAN_EVERY);
-    log.egoAccelCmd[t] = plan[2 * k];
-    log.egoCurvatureCmd[t] = plan[2 * k + 1];
-  }
   const size = count * n;
   return {
     ...log,
@@ -184,19 +181,12 @@ function planLog(scene: PlanScene, s: Scratch, plan: ArrayLike<number>): Episode
  * scored plan at the state `historySteps` (the plan's start), the previous plan one plan step before it (earlier
  * slots repeat it and are not read). EC is invalid without a previous plan or past.
  */
-function planComfort(
-  scene: PlanScene,
-  s: Scratch,
-  plan: ArrayLike<number>,
-): { hc: MetricResult; ec: MetricResult } {
+function planComfort(scene: PlanScene, s: Scratch): { hc: MetricResult; ec: MetricResult } {
   const m = scene.historySteps;
   const h = s.history;
   for (const c of EGO_COLUMNS) h[c].set(s.rows[c], m);
-  for (let t = 0; t < PLAN_STEPS; t++) {
-    const k = Math.floor(t / PLAN_EVERY);
-    h.egoAccelCmd[m + t] = plan[2 * k];
-    h.egoCurvatureCmd[m + t] = plan[2 * k + 1];
-  }
+  h.egoAccelCmd.set(s.log.egoAccelCmd, m);
+  h.egoCurvatureCmd.set(s.log.egoCurvatureCmd, m);
   const size = PLAN_HORIZON * 2;
   const slots = m / PLAN_EVERY + 1;
   const previous = scene.previousPlan;
@@ -216,17 +206,15 @@ function planComfort(
   return { hc, ec };
 }
 
-/** Scores one control plan ((PLAN_HORIZON, 2) [accel m/s2, curvature 1/m]) in its scene. */
-export function scorePlan(scene: PlanScene, plan: ArrayLike<number>): PlanScore {
-  const s = scratchOf(scene);
-  rollPlan(scene.ego, plan, s.rows);
-  const log = planLog(scene, s, plan);
+/** Scores ego's rows over the plan, already in the scene's scratch (with the commands that made them). */
+function scoreRows(scene: PlanScene, s: Scratch): PlanScore {
+  const log = planLog(scene, s);
   const ctx = new EpisodeContext(scene.scenario, log, {
     referenceProgress: scene.referenceProgress,
     referenceMultiplier: scene.referenceMultiplier,
   });
   const score = scoreSeries(ctx, episodeSeries(ctx));
-  const metrics = { ...score.metrics, ...planComfort(scene, s, plan) };
+  const metrics = { ...score.metrics, ...planComfort(scene, s) };
   const order = s.order;
   return {
     metrics,
@@ -235,6 +223,39 @@ export function scorePlan(scene: PlanScene, plan: ArrayLike<number>): PlanScore 
     atFaultCollision: score.atFaultCollision,
     collisions: score.collisions.map((c) => ({ ...c, agent: order[c.agent] })),
   };
+}
+
+/** Scores one control plan ((PLAN_HORIZON, 2) [accel m/s2, curvature 1/m]) in its scene. */
+export function scorePlan(scene: PlanScene, plan: ArrayLike<number>): PlanScore {
+  const s = scratchOf(scene);
+  rollPlan(scene.ego, plan, s.rows);
+  for (let t = 0; t < PLAN_STEPS; t++) {
+    const k = Math.floor(t / PLAN_EVERY);
+    s.log.egoAccelCmd[t] = plan[2 * k];
+    s.log.egoCurvatureCmd[t] = plan[2 * k + 1];
+  }
+  return scoreRows(scene, s);
+}
+
+/**
+ * Scores a plan of positions ((PLAN_HORIZON, 2) [m], PLAN_SPACING apart, as drivers log them): tracked at DT
+ * from the scene's ego state by the metrics' plan tracker (trackPlan, the stand-in for NAVSIM's LQR), whose
+ * states are scored as scorePlan scores a rolled control plan. The logged commands are the realised ones.
+ */
+export function scorePositions(scene: PlanScene, xy: ArrayLike<number>): PlanScore {
+  const s = scratchOf(scene);
+  const tracked = trackPlan(scene.ego, xy, PLAN_HORIZON, PLAN_SPACING, scene.ego.length, DT);
+  for (const c of EGO_COLUMNS) s.rows[c].set(tracked[c]);
+  for (let t = 0; t < PLAN_STEPS; t++) {
+    const step = inverseBicycle(rowState(s.rows, t), rowState(s.rows, t + 1), DT);
+    s.log.egoAccelCmd[t] = step.accel;
+    s.log.egoCurvatureCmd[t] = step.curvature;
+  }
+  return scoreRows(scene, s);
+}
+
+function rowState(rows: EgoRows, t: number): BicycleState {
+  return { x: rows.x[t], y: rows.y[t], heading: rows.heading[t], speed: rows.speed[t] };
 }
 
 /** Scores G plans in one scene (RL's group of sampled plans); the same results as scorePlan one by one. */
