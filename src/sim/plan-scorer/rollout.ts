@@ -26,16 +26,13 @@ export interface EgoRows {
   readonly yawRate: Float32Array; // [rad/s]
 }
 
+/** The columns of EgoRows, also ego's columns of an EpisodeLog. */
+export const EGO_COLUMNS = ['x', 'y', 'heading', 'speed', 'accel', 'yawRate'] as const;
+
 export function allocEgoRows(): EgoRows {
-  const n = PLAN_STEPS + 1;
-  return {
-    x: new Float32Array(n),
-    y: new Float32Array(n),
-    heading: new Float32Array(n),
-    speed: new Float32Array(n),
-    accel: new Float32Array(n),
-    yawRate: new Float32Array(n),
-  };
+  const rows = {} as Record<(typeof EGO_COLUMNS)[number], Float32Array>;
+  for (const c of EGO_COLUMNS) rows[c] = new Float32Array(PLAN_STEPS + 1);
+  return rows;
 }
 
 const bike: BicycleState = { x: 0, y: 0, heading: 0, speed: 0 };

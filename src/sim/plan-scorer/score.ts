@@ -22,7 +22,7 @@ import {
 import { trackPlan } from '../metrics/plan-tracking.js';
 import { TTC_STEPS } from '../metrics/ttc.js';
 import { AgentKind, DT, type EpisodeLog, PLAN_EVERY, PLAN_HORIZON, PLAN_SPACING } from '../types.js';
-import { allocEgoRows, type EgoRows, PLAN_STEPS, planPositions, rollPlan } from './rollout.js';
+import { allocEgoRows, EGO_COLUMNS, type EgoRows, PLAN_STEPS, planPositions, rollPlan } from './rollout.js';
 import type { PlanScene } from './scene.js';
 
 /**
@@ -111,8 +111,6 @@ function scratchOf(scene: PlanScene): Scratch {
   scratches.set(scene, s);
   return s;
 }
-
-const EGO_COLUMNS = ['x', 'y', 'heading', 'speed', 'accel', 'yawRate'] as const;
 
 /**
  * The plan's EpisodeLog: ego's rows, then the agents whose swept boxes come near ego's (an AABB test on bounds
