@@ -4,7 +4,8 @@
 // Each plan becomes a short EpisodeLog (ego rolled through the bicycle, the scene's agents that can come near it,
 // the lights) scored by EpisodeContext and episodeSeries, so the scorer uses whatever the metrics compute. HC and
 // EC are read from a second, ego-only log with ego's past before the plan and the previous plan logged, since
-// HC joins the past to the plan and EC compares two plans 0.5 s apart.
+// HC joins the past to the plan and EC compares two plans 0.5 s apart. There the plan is logged as positions
+// every 0.5 s, which the metrics track again at 0.1 s (plan-tracking.ts): HC and EC judge the plan's positions.
 
 import { type BicycleState, inverseBicycle } from '../agents/bicycle.js';
 import type { CollisionEvent } from '../metrics/collision.js';
