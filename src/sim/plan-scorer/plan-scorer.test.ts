@@ -6,7 +6,7 @@ import { cloneState } from '../state.js';
 import { AgentFlag, AgentKind, PLAN_HORIZON } from '../types.js';
 import { aggregateFrames, episodeFrames, type Frame } from './frames.js';
 import { allocEgoRows, planPositions, rollPlan, trackPositions } from './rollout.js';
-import { planScene } from './scene.js';
+import { HISTORY_STEPS, planScene } from './scene.js';
 import { type PlanScore, scorePlan, scorePlans, scorePositions } from './score.js';
 
 /** A constant plan: the same (accel, curvature) for all PLAN_HORIZON steps. */
@@ -39,6 +39,27 @@ describe('scorePlan', () => {
     expect(tracked.metrics.nc.value).toBe(1);
     expect(tracked.metrics.dac.value).toBe(1);
     expect(tracked.metrics.ep.value).toBeGreaterThan(0.97);
+  });
+
+  it("joins ego's past to the plan for HC: a hard brake just before fails a smooth plan", () => {
+    expect(scorePlan(scene, scene.expertPlan).metrics.hc).toEqual({ value: 1, valid: true });
+    // 1.5 s of braking at 6 m/s2 into the scene's state, along ego's heading.
+    const { x, y, heading, speed } = scene.ego;
+    const m = HISTORY_STEPS;
+    const past = { x: [] as number[], y: [] as number[], heading: [] as number[], speed: [] as number[] };
+    for (let j = m; j >= 1; j--) {
+      const tau = j * 0.1; // [s] before now
+      const back = speed * tau + 0.5 * 6 * tau * tau; // [m] driven since then
+      past.x.push(x - Math.cos(heading) * back);
+      past.y.push(y - Math.sin(heading) * back);
+      past.heading.push(heading);
+      past.speed.push(speed + 6 * tau);
+    }
+    const accel = new Array(m).fill(-6);
+    const braked = planScene(highway, highway.initial, {
+      history: { ...past, accel, yawRate: new Array(m).fill(0) },
+    });
+    expect(scorePlan(braked, braked.expertPlan).metrics.hc).toEqual({ value: 0, valid: true });
   });
 
   it('gives a slower plan less EP than the expert', () => {
