@@ -51,6 +51,19 @@ describe('background traffic (IDM + MOBIL)', () => {
     expect(state.agents.laneId[1]).toBe(scenario.initial.agents.laneId[1]);
   });
 
+  it("follows a steady leader at highway-env's equilibrium distance, centre to centre", () => {
+    // A follower at the leader's 10 m/s holds 3 [1 - (v/v0)^4] = 3 (d*/d)^2 with d* = 10 + 1.5 v (dv = 0):
+    // d = (10 + 15) / sqrt(1 - (10/v0)^4) centre to centre, v0 = 20 m/s capped by the lane's limit.
+    const scenario = highway((map, lanes) => [
+      onLane(map, lanes[0], 200, 10, { desiredSpeed: 20, flags: AgentFlag.noLaneChange }),
+      onLane(map, lanes[0], 226, 10, { desiredSpeed: 10, flags: AgentFlag.noLaneChange }),
+    ]);
+    const v0 = Math.min(20, scenario.map.lanes[scenario.initial.agents.laneId[1]].speedLimit);
+    const state = run(scenario, 300);
+    expect(state.agents.speed[2]).toBeCloseTo(10, 3);
+    expect(state.agents.laneS[2] - state.agents.laneS[1]).toBeCloseTo(25 / Math.sqrt(1 - (10 / v0) ** 4), 1);
+  });
+
   it('stops behind a slow leader instead of running into it (IDM)', () => {
     const scenario = highway((map, lanes) => [
       onLane(map, lanes[0], 100, 25, { desiredSpeed: 30, flags: AgentFlag.noLaneChange }),

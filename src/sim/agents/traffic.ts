@@ -14,7 +14,7 @@ import {
   type RoadMap,
   type WorldState,
 } from '../types.js';
-import { FREE_ROAD, HIGHWAY_ENV_IDM, type IdmParams, idmAccel } from './idm.js';
+import { clipAccel, FREE_ROAD, HIGHWAY_ENV_IDM, type IdmParams, idmAccel } from './idm.js';
 import { LaneIndex } from './lane-index.js';
 import { LanePath, nextLane } from './lane-path.js';
 import { HIGHWAY_ENV_MOBIL, mobilWantsChange } from './mobil.js';
@@ -33,7 +33,7 @@ const EGO_INTRUSION = 0.3; // [m] ego's box reaching this far into a lane makes 
 
 /** The nearest thing ahead a vehicle must follow or stop for. */
 interface Leader {
-  gap: number; // bumper to bumper, or to the stopping point [m]; FREE_ROAD when none
+  distance: number; // centre to centre along the path, as IDM takes it [m]; FREE_ROAD when none
   speed: number; // [m/s]
   agent: number; // agent index, -1 for a stop line or lane end
 }
@@ -62,18 +62,18 @@ function findLeader(
   skip: number,
   out: Leader,
 ): Leader {
-  out.gap = FREE_ROAD;
+  out.distance = FREE_ROAD;
   out.speed = 0;
   out.agent = -1;
   const halfLength = a.length[i] / 2;
   // The nearest vehicle ahead is the first one found walking the path's lanes in order.
   for (let k = 0; k < path.count && out.agent < 0; k++) {
     const j = index.ahead(a, path.lanes[k], k === 0 ? -path.offsets[0] : Number.NEGATIVE_INFINITY, i, skip); // from the path's start
-    if (j >= 0) setLeader(out, path.offsets[k] + a.laneS[j] - halfLength - a.length[j] / 2, a.speed[j], j);
+    if (j >= 0) setLeader(out, path.offsets[k] + a.laneS[j], a.speed[j], j);
   }
   if (i !== 0 && skip !== 0 && a.valid[0] === 1 && Number.isNaN(path.distanceTo(a.laneId[0], a.laneS[0]))) {
     const d = egoIntrusion(map, a, path);
-    if (d > 0) setLeader(out, d - halfLength - a.length[0] / 2, a.speed[0], 0);
+    if (d > 0) setLeader(out, d, a.speed[0], 0);
   }
   const v = a.speed[i];
   for (let k = 0; k < path.count; k++) {
@@ -122,10 +122,10 @@ function egoIntrusionS(map: RoadMap, a: AgentArrays, laneId: number): number {
   return p.s;
 }
 
-/** Makes agent j at bumper gap `gap` the leader when it is nearer than the current one. */
-function setLeader(out: Leader, gap: number, speed: number, j: number): void {
-  if (gap < out.gap) {
-    out.gap = gap;
+/** Makes agent j, `distance` metres ahead centre to centre, the leader when it is nearer than the current one. */
+function setLeader(out: Leader, distance: number, speed: number, j: number): void {
+  if (distance < out.distance) {
+    out.distance = distance;
     out.speed = speed;
     out.agent = j;
   }
@@ -133,10 +133,10 @@ function setLeader(out: Leader, gap: number, speed: number, j: number): void {
 
 /** Makes a stop `distance` metres ahead of the front the leader when it is nearer than the current one. */
 function stopAt(out: Leader, distance: number): void {
-  // IDM keeps s0 to a leader; a stopping point is reached by adding s0 to its distance.
-  const gap = distance + HIGHWAY_ENV_IDM.minGap;
-  if (gap < out.gap) {
-    out.gap = gap;
+  // A stopped leader jamDistance beyond the stopping point: IDM's standstill equilibrium puts the front on it.
+  const d = distance + HIGHWAY_ENV_IDM.jamDistance;
+  if (d < out.distance) {
+    out.distance = d;
     out.speed = 0;
     out.agent = -1;
   }
@@ -153,12 +153,12 @@ function desiredSpeed(map: RoadMap, intents: AgentIntents, i: number, path: Lane
   return v0;
 }
 
-const leader: Leader = { gap: FREE_ROAD, speed: 0, agent: -1 };
-const probe: Leader = { gap: FREE_ROAD, speed: 0, agent: -1 };
+const leader: Leader = { distance: FREE_ROAD, speed: 0, agent: -1 };
+const probe: Leader = { distance: FREE_ROAD, speed: 0, agent: -1 };
 
-/** IDM acceleration of agent i given its leader. */
+/** IDM acceleration of agent i given its leader, unclipped (MOBIL compares these). */
 function followAccel(p: IdmParams, speed: number, v0: number, l: Leader): number {
-  return idmAccel(p, speed, v0, l.gap, l.speed);
+  return idmAccel(p, speed, v0, l.distance, l.speed);
 }
 
 /**
@@ -179,7 +179,7 @@ function accelInLane(
   return followAccel(HIGHWAY_ENV_IDM, a.speed[i], desiredSpeed(map, prev.intents, i, scratchPath), probe);
 }
 
-/** MOBIL for vehicle i: the neighbour lane to change to, or -1. `selfAccel` is its IDM acceleration in its lane. */
+/** MOBIL for vehicle i: the neighbour lane to change to, or -1. `selfAccel`: its unclipped IDM acceleration in its lane. */
 function chooseLaneChange(map: RoadMap, prev: WorldState, i: number, selfAccel: number): number {
   const a = prev.agents;
   const laneId = a.laneId[i];
@@ -196,19 +196,19 @@ function chooseLaneChange(map: RoadMap, prev: WorldState, i: number, selfAccel: 
     const s = projectNear(map.lanes[target], a.x[i], a.y[i], a.laneS[i]).s;
     if (Math.abs(egoIntrusionS(map, a, target) - s) < EGO_KEEP_OUT) continue; // ego is moving in there
     const selfAfter = accelInLane(map, prev, i, target, s, -1);
-    if (probe.agent >= 0 && probe.gap <= 0) continue; // would overlap the new leader
+    if (probe.agent >= 0 && probe.distance <= (a.length[i] + a.length[probe.agent]) / 2) continue; // overlap
     const follower = index.behind(a, target, s, i);
     let newFollowerBefore = 0;
     let newFollowerAfter = 0;
     if (follower >= 0) {
-      const gapBehind = s - a.laneS[follower] - (a.length[i] + a.length[follower]) / 2;
-      if (gapBehind <= 0) continue;
+      const behind = s - a.laneS[follower]; // [m] centre to centre
+      if (behind <= (a.length[i] + a.length[follower]) / 2) continue; // the boxes would overlap
       newFollowerBefore = accelInLane(map, prev, follower, target, a.laneS[follower], -1);
       newFollowerAfter = idmAccel(
         HIGHWAY_ENV_IDM,
         a.speed[follower],
         prev.intents.desiredSpeed[follower],
-        gapBehind,
+        behind,
         a.speed[i],
       );
     }
@@ -306,7 +306,8 @@ function stepVehicle(map: RoadMap, prev: WorldState, next: WorldState, i: number
   }
   ownPath.fill(map, a.laneId[i], a.laneS[i], it.routeSeed[i], LOOKAHEAD);
   findLeader(map, a, it, prev.lights, i, ownPath, -1, leader);
-  let accel = followAccel(HIGHWAY_ENV_IDM, a.speed[i], desiredSpeed(map, it, i, ownPath), leader);
+  const idm = followAccel(HIGHWAY_ENV_IDM, a.speed[i], desiredSpeed(map, it, i, ownPath), leader);
+  let accel = clipAccel(HIGHWAY_ENV_IDM, idm);
   const scripted = prev.t >= it.scriptTime[i];
   if (it.script[i] === AgentScript.brake && scripted) {
     accel = a.speed[i] > 0 ? -it.scriptValue[i] : 0;
@@ -317,7 +318,7 @@ function stepVehicle(map: RoadMap, prev: WorldState, next: WorldState, i: number
     next.intents.script[i] = AgentScript.none;
   } else if (mayChangeLanes(map, prev, i, ownPath)) {
     next.intents.nextLaneCheck[i] = prev.t + HIGHWAY_ENV_MOBIL.checkInterval;
-    const target = chooseLaneChange(map, prev, i, accel);
+    const target = chooseLaneChange(map, prev, i, idm);
     if (target >= 0) changeLane(map, next, i, target);
   }
   advanceVehicle(map, prev, next, i, accel, dt);

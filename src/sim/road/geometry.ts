@@ -64,12 +64,13 @@ function scanSegments(
   y: number,
   first: number,
   end: number,
-): LaneProjection & { d2: number } {
+): LaneProjection & { d2: number; segment: number } {
   const p = lane.points;
   const last = lane.s.length - 2;
   let d2 = Number.POSITIVE_INFINITY;
   let s = 0;
   let lateral = 0;
+  let segment = -1;
   for (let i = first; i <= end; i++) {
     const ax = p[2 * i];
     const ay = p[2 * i + 1];
@@ -85,12 +86,97 @@ function scanSegments(
     const e2 = (x - fx) * (x - fx) + (y - fy) * (y - fy);
     if (e2 < d2) {
       d2 = e2;
+      segment = i;
       const len = Math.sqrt(len2);
       s = lane.s[i] + u * len;
       lateral = (dx * (y - ay) - dy * (x - ax)) / len;
     }
   }
-  return { s, lateral, d2 };
+  return { s, lateral, d2, segment };
+}
+
+const CHUNK = 16; // segments per bounding circle of a lane's chunk index
+const CHUNK_SLACK = 1e-6; // [m] a chunk is skipped only when farther than the best foot point by more than this
+
+/** A lane's segments in chunks of CHUNK, each with a circle holding its points: (C,) centres and radii [m]. */
+interface Chunks {
+  readonly cx: Float64Array;
+  readonly cy: Float64Array;
+  readonly r: Float64Array;
+}
+
+const chunkIndex = new WeakMap<Lane, Chunks>();
+
+function chunksOf(lane: Lane): Chunks {
+  let c = chunkIndex.get(lane);
+  if (c) return c;
+  const p = lane.points;
+  const segments = lane.s.length - 1;
+  const count = Math.ceil(segments / CHUNK);
+  c = { cx: new Float64Array(count), cy: new Float64Array(count), r: new Float64Array(count) };
+  for (let k = 0; k < count; k++) {
+    const from = k * CHUNK;
+    const to = Math.min(segments, from + CHUNK); // last point index of the chunk's segments
+    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let i = from; i <= to; i++) {
+      minX = Math.min(minX, p[2 * i]);
+      maxX = Math.max(maxX, p[2 * i]);
+      minY = Math.min(minY, p[2 * i + 1]);
+      maxY = Math.max(maxY, p[2 * i + 1]);
+    }
+    const cx = (minX + maxX) / 2;
+    const cy = (minY + maxY) / 2;
+    let r = 0;
+    for (let i = from; i <= to; i++) r = Math.max(r, Math.hypot(p[2 * i] - cx, p[2 * i + 1] - cy));
+    c.cx[k] = cx;
+    c.cy[k] = cy;
+    c.r[k] = r;
+  }
+  chunkIndex.set(lane, c);
+  return c;
+}
+
+/**
+ * The same nearest foot point as scanning every segment in order (the earliest segment on a tie), scanning
+ * only the chunks whose bounding circle could hold a nearer one: first the chunk nearest by its far side for a
+ * tight bound, then the others in order. The end chunks are always scanned (their end segments are extended).
+ */
+function scanLane(lane: Lane, x: number, y: number): LaneProjection {
+  const last = lane.s.length - 2;
+  const c = chunksOf(lane);
+  const count = c.r.length;
+  if (count <= 2) {
+    const all = scanSegments(lane, x, y, 0, last);
+    return { s: all.s, lateral: all.lateral };
+  }
+  let seed = 0;
+  let seedFar = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < count; k++) {
+    const dx = x - c.cx[k];
+    const dy = y - c.cy[k];
+    const far = Math.sqrt(dx * dx + dy * dy) + c.r[k];
+    if (far < seedFar) {
+      seed = k;
+      seedFar = far;
+    }
+  }
+  let best = scanSegments(lane, x, y, seed * CHUNK, Math.min(last, seed * CHUNK + CHUNK - 1));
+  let bound = Math.sqrt(best.d2) + CHUNK_SLACK;
+  for (let k = 0; k < count; k++) {
+    if (k === seed) continue;
+    if (k > 0 && k < count - 1) {
+      const dx = x - c.cx[k];
+      const dy = y - c.cy[k];
+      const reach = bound + c.r[k];
+      if (dx * dx + dy * dy > reach * reach) continue; // every point of the chunk is farther than the bound
+    }
+    const here = scanSegments(lane, x, y, k * CHUNK, Math.min(last, k * CHUNK + CHUNK - 1));
+    if (here.d2 < best.d2 || (here.d2 === best.d2 && here.segment < best.segment)) {
+      best = here;
+      bound = Math.sqrt(best.d2) + CHUNK_SLACK;
+    }
+  }
+  return { s: best.s, lateral: best.lateral };
 }
 
 /**
@@ -98,8 +184,7 @@ function scanSegments(
  * the last the end segments are extended, so s runs below 0 and above the length there.
  */
 export function projectToLane(lane: Lane, x: number, y: number): LaneProjection {
-  const { s, lateral } = scanSegments(lane, x, y, 0, lane.s.length - 2);
-  return { s, lateral };
+  return scanLane(lane, x, y);
 }
 
 /**

@@ -21,7 +21,7 @@ import { maxCurvature, slipAngle } from '../bicycle.js';
 import { FREE_ROAD } from '../idm.js';
 import { findObstruction, type Obstruction } from './hazards.js';
 import { type LaneChange, PATH_SAMPLES, PATH_SPACING, PathSamples } from './path.js';
-import { EXPERT_IDM, longitudinalCommand, planAlong, type SpeedTarget } from './speed.js';
+import { longitudinalCommand, planAlong, type SpeedTarget, STANDSTILL_GAP } from './speed.js';
 
 const MAX_LATERAL_ACCEL = 2; // [m/s2] sets the speed through curves
 const CURVE_BRAKE = 2; // [m/s2] used to slow down before a curve
@@ -184,7 +184,7 @@ export class ExpertDriver implements Driver {
     let leaderSpeed = this.obstruction.speed;
     const stopAt = (front: number) => {
       if (front < gap) {
-        gap = Math.max(front, 0) + EXPERT_IDM.minGap;
+        gap = Math.max(front, 0) + STANDSTILL_GAP;
         leaderSpeed = 0;
       }
     };

@@ -2,16 +2,25 @@
 // same controller rolled forward 4 s along the reference path). Not what sets the target (expert.ts).
 
 import { DT, PLAN_HORIZON, PLAN_SPACING } from '../../types.js';
-import { type IdmParams, idmAccel } from '../idm.js';
+import { clipAccel, type IdmParams, idmAccel } from '../idm.js';
 import { PATH_SPACING, type PathSamples } from './path.js';
 
-/** Gentler than highway-env's traffic: the expert is also the comfort reference. */
+/** [m] bumper to bumper the expert keeps at standstill, to a leader or a stopping point. */
+export const STANDSTILL_GAP = 3;
+
+/**
+ * Gentler than highway-env's traffic (the expert is also the comfort reference). The expert measures bumper gaps
+ * to whatever it meets (vehicles, pedestrians, obstacles, stopping points) and passes them to highway-env's IDM
+ * form as the distance, with the standstill bumper gap as the jam distance: a leader of zero length. Counting a
+ * 5 m length into both, as highway-env's traffic does, softens braking near the leader; the jerk-limited expert
+ * then overshot stop lines by ~1.4 m (nominal-urban seed 2 crept over a red).
+ */
 export const EXPERT_IDM: IdmParams = {
   maxAccel: 2, // [m/s2]
   comfortBrake: 3, // [m/s2]
   timeHeadway: 1.2, // [s]
   exponent: 4,
-  minGap: 3, // [m] bumper to bumper
+  jamDistance: STANDSTILL_GAP, // [m] bumper to bumper
   accelLimit: 6, // [m/s2]
 };
 const JERK = 6; // [m/s3] limit on how fast the commanded acceleration changes
@@ -21,14 +30,14 @@ const YIELD_CREEP_SPEED = 1; // [m/s] below this a yielding expert does not pull
 /** What IDM drives towards now. */
 export interface SpeedTarget {
   readonly v0: number; // [m/s] free-road speed
-  readonly gap: number; // [m] to the leader or stopping point, FREE_ROAD when none
+  readonly gap: number; // [m] bumper to bumper to the leader or stopping point, FREE_ROAD when none
   readonly leaderSpeed: number; // [m/s]
   readonly yielding: boolean; // waiting for a crossing agent: do not pull away
 }
 
 /** The next acceleration command from speed v and the previous command, over dt seconds. */
 export function longitudinalCommand(v: number, previous: number, target: SpeedTarget, dt: number): number {
-  let wanted = idmAccel(EXPERT_IDM, v, target.v0, target.gap, target.leaderSpeed);
+  let wanted = clipAccel(EXPERT_IDM, idmAccel(EXPERT_IDM, v, target.v0, target.gap, target.leaderSpeed));
   // Yielding at (nearly) standstill: wait for the way to clear instead of creeping towards the crossing agent.
   if (target.yielding && v < YIELD_CREEP_SPEED) wanted = Math.min(wanted, 0);
   const jerk = wanted < -3 && wanted < previous ? EMERGENCY_JERK : JERK;

@@ -1,0 +1,263 @@
+// NAVSIM's frame score in our simulator: a 4 s control plan from a plan scene -> every sub-metric, PDMS and
+// EPDMS, through the metrics package's own code. Not the scene (scene.ts) nor the mean over frames (frames.ts).
+//
+// Each plan becomes a short EpisodeLog (ego rolled through the bicycle, the scene's agents that can come near it,
+// the lights) scored by EpisodeContext and episodeSeries, so the scorer uses whatever the metrics compute. HC and
+// EC are read from a second, ego-only log with ego's past before the plan and the previous plan logged, since
+// HC joins the past to the plan and EC compares two plans 0.5 s apart. There the plan is logged as positions
+// every 0.5 s, which the metrics track again at 0.1 s (plan-tracking.ts): HC and EC judge the plan's positions.
+
+import { type BicycleState, inverseBicycle } from '../agents/bicycle.js';
+import type { CollisionEvent } from '../metrics/collision.js';
+import { extendedComfortSeries } from '../metrics/extended-comfort.js';
+import { historyComfortSeries } from '../metrics/history-comfort.js';
+import {
+  EpisodeContext,
+  epdms,
+  episodeSeries,
+  type MetricName,
+  type MetricResult,
+  pdms,
+  scoreSeries,
+} from '../metrics/index.js';
+import { trackPlan } from '../metrics/plan-tracking.js';
+import { TTC_STEPS } from '../metrics/ttc.js';
+import { AgentKind, DT, type EpisodeLog, PLAN_EVERY, PLAN_HORIZON, PLAN_SPACING } from '../types.js';
+import { allocEgoRows, EGO_COLUMNS, type EgoRows, PLAN_STEPS, planPositions, rollPlan } from './rollout.js';
+import type { PlanScene } from './scene.js';
+
+/**
+ * [s] an agent counts as near a plan when its and ego's swept boxes are this many seconds of both top speeds
+ * apart or closer: TTC's farthest constant-velocity projection (of ego, and of agents past the log's end).
+ */
+const NEAR_HORIZON = TTC_STEPS[TTC_STEPS.length - 1] * DT;
+const NEAR_MARGIN = 1; // [m] on top
+
+export interface PlanScore {
+  readonly metrics: Readonly<Record<MetricName, MetricResult>>;
+  readonly pdms: number;
+  readonly epdms: number;
+  readonly atFaultCollision: boolean;
+  /** Collisions of the plan; `agent` indexes the scene's agents (the world state's). */
+  readonly collisions: readonly CollisionEvent[];
+}
+
+/** Per-scene buffers reused across plans (scoring is synchronous, so one set per scene suffices). */
+interface Scratch {
+  readonly rows: EgoRows;
+  readonly order: Int32Array; // (A,) packed row -> scene agent
+  readonly log: Omit<EpisodeLog, 'agents' | 'plans'>; // full-size columns, packed near agents first
+  readonly history: Omit<EpisodeLog, 'plans'>; // ego only: past + plan
+  readonly planXy: Float32Array; // (K, PLAN_HORIZON, 2) of the history log
+}
+
+const scratches = new WeakMap<PlanScene, Scratch>();
+
+function scratchOf(scene: PlanScene): Scratch {
+  let s = scratches.get(scene);
+  if (s) return s;
+  const f = scene.future;
+  const n = PLAN_STEPS + 1;
+  const size = f.agents * n;
+  const h = scene.historySteps + n;
+  const { family, seed } = scene.scenario;
+  s = {
+    rows: allocEgoRows(),
+    order: new Int32Array(f.agents),
+    log: {
+      family,
+      seed,
+      steps: PLAN_STEPS,
+      kind: new Uint8Array(f.agents),
+      length: new Float32Array(f.agents),
+      width: new Float32Array(f.agents),
+      valid: new Uint8Array(size),
+      x: new Float32Array(size),
+      y: new Float32Array(size),
+      heading: new Float32Array(size),
+      speed: new Float32Array(size),
+      accel: new Float32Array(size),
+      yawRate: new Float32Array(size),
+      lights: f.lights,
+      egoAccelCmd: new Float32Array(PLAN_STEPS),
+      egoCurvatureCmd: new Float32Array(PLAN_STEPS),
+    },
+    history: {
+      family,
+      seed,
+      agents: 1,
+      steps: h - 1,
+      kind: Uint8Array.of(AgentKind.ego),
+      length: Float32Array.of(scene.ego.length),
+      width: Float32Array.of(scene.egoWidth),
+      valid: new Uint8Array(h).fill(1),
+      x: new Float32Array(h),
+      y: new Float32Array(h),
+      heading: new Float32Array(h),
+      speed: new Float32Array(h),
+      accel: new Float32Array(h),
+      yawRate: new Float32Array(h),
+      lights: new Uint8Array(0),
+      egoAccelCmd: new Float32Array(h - 1),
+      egoCurvatureCmd: new Float32Array(h - 1),
+    },
+    planXy: new Float32Array((scene.historySteps / PLAN_EVERY + 1) * PLAN_HORIZON * 2),
+  };
+  s.history.x.set(scene.history.x);
+  s.history.y.set(scene.history.y);
+  s.history.heading.set(scene.history.heading);
+  s.history.speed.set(scene.history.speed);
+  s.history.accel.set(scene.history.accel);
+  s.history.yawRate.set(scene.history.yawRate);
+  scratches.set(scene, s);
+  return s;
+}
+
+/**
+ * The plan's EpisodeLog: ego's rows, then the agents whose swept boxes come near ego's (an AABB test on bounds
+ * precomputed per scene), packed; `order` maps packed rows back to scene agents. Views into the scratch buffers.
+ */
+function planLog(scene: PlanScene, s: Scratch): EpisodeLog {
+  const f = scene.future;
+  const n = PLAN_STEPS + 1;
+  const rows = s.rows;
+  const egoR = Math.hypot(scene.ego.length, scene.egoWidth) / 2;
+  let [minX, minY, maxX, maxY, top] = [Infinity, Infinity, -Infinity, -Infinity, 0];
+  for (let t = 0; t < n; t++) {
+    minX = Math.min(minX, rows.x[t]);
+    minY = Math.min(minY, rows.y[t]);
+    maxX = Math.max(maxX, rows.x[t]);
+    maxY = Math.max(maxY, rows.y[t]);
+    top = Math.max(top, rows.speed[t]);
+  }
+  const log = s.log;
+  let count = 1; // packed rows
+  s.order[0] = 0;
+  for (let i = 1; i < f.agents; i++) {
+    const r = f.reach;
+    const pad = egoR + NEAR_MARGIN + NEAR_HORIZON * (top + r[i * 5 + 4]);
+    if (
+      r[i * 5] > maxX + pad ||
+      r[i * 5 + 2] < minX - pad ||
+      r[i * 5 + 1] > maxY + pad ||
+      r[i * 5 + 3] < minY - pad
+    )
+      continue; // also skips agents never valid (their bounds are empty)
+    s.order[count++] = i;
+  }
+  for (let p = 0; p < count; p++) {
+    const i = s.order[p];
+    log.kind[p] = f.kind[i];
+    log.length[p] = f.length[i];
+    log.width[p] = f.width[i];
+    if (p === 0) continue;
+    const from = i * n;
+    log.valid.set(f.valid.subarray(from, from + n), p * n);
+    for (const c of EGO_COLUMNS) log[c].set(f[c].subarray(from, from + n), p * n);
+  }
+  log.valid.fill(1, 0, n);
+  for (const c of EGO_COLUMNS) log[c].set(rows[c], 0);
+  const size = count * n;
+  return {
+    ...log,
+    agents: count,
+    kind: log.kind.subarray(0, count),
+    length: log.length.subarray(0, count),
+    width: log.width.subarray(0, count),
+    valid: log.valid.subarray(0, size),
+    x: log.x.subarray(0, size),
+    y: log.y.subarray(0, size),
+    heading: log.heading.subarray(0, size),
+    speed: log.speed.subarray(0, size),
+    accel: log.accel.subarray(0, size),
+    yawRate: log.yawRate.subarray(0, size),
+    plans: null,
+  };
+}
+
+/**
+ * HC and EC of the plan from the ego-only log [past, now, plan] with plans logged every PLAN_EVERY steps: the
+ * scored plan at the state `historySteps` (the plan's start), the previous plan one plan step before it (earlier
+ * slots repeat it and are not read). EC is invalid without a previous plan or past.
+ */
+function planComfort(scene: PlanScene, s: Scratch): { hc: MetricResult; ec: MetricResult } {
+  const m = scene.historySteps;
+  const h = s.history;
+  for (const c of EGO_COLUMNS) h[c].set(s.rows[c], m);
+  h.egoAccelCmd.set(s.log.egoAccelCmd, m);
+  h.egoCurvatureCmd.set(s.log.egoCurvatureCmd, m);
+  const size = PLAN_HORIZON * 2;
+  const slots = m / PLAN_EVERY + 1;
+  const previous = scene.previousPlan;
+  for (let k = 0; k < slots - 1; k++) if (previous) s.planXy.set(previous, k * size);
+  planPositions(s.rows, s.planXy.subarray((slots - 1) * size));
+  const log = {
+    ...h,
+    plans: { every: PLAN_EVERY, horizon: PLAN_HORIZON, spacing: PLAN_SPACING, xy: s.planXy },
+  };
+  const ctx = new EpisodeContext(scene.scenario, log);
+  const at = (series: { values: Float32Array; valid: Uint8Array }): MetricResult => ({
+    value: series.values[m],
+    valid: series.valid[m] === 1,
+  });
+  const hc = at(historyComfortSeries(ctx));
+  const ec = previous && m >= PLAN_EVERY ? at(extendedComfortSeries(ctx)) : { value: 1, valid: false };
+  return { hc, ec };
+}
+
+/** Scores ego's rows over the plan, already in the scene's scratch (with the commands that made them). */
+function scoreRows(scene: PlanScene, s: Scratch): PlanScore {
+  const log = planLog(scene, s);
+  const ctx = new EpisodeContext(scene.scenario, log, {
+    referenceProgress: scene.referenceProgress,
+    referenceMultiplier: scene.referenceMultiplier,
+  });
+  const score = scoreSeries(ctx, episodeSeries(ctx));
+  const metrics = { ...score.metrics, ...planComfort(scene, s) };
+  const order = s.order;
+  return {
+    metrics,
+    pdms: pdms(metrics),
+    epdms: epdms(metrics),
+    atFaultCollision: score.atFaultCollision,
+    collisions: score.collisions.map((c) => ({ ...c, agent: order[c.agent] })),
+  };
+}
+
+/** Scores one control plan ((PLAN_HORIZON, 2) [accel m/s2, curvature 1/m]) in its scene. */
+export function scorePlan(scene: PlanScene, plan: ArrayLike<number>): PlanScore {
+  const s = scratchOf(scene);
+  rollPlan(scene.ego, plan, s.rows);
+  for (let t = 0; t < PLAN_STEPS; t++) {
+    const k = Math.floor(t / PLAN_EVERY);
+    s.log.egoAccelCmd[t] = plan[2 * k];
+    s.log.egoCurvatureCmd[t] = plan[2 * k + 1];
+  }
+  return scoreRows(scene, s);
+}
+
+/**
+ * Scores a plan of positions ((PLAN_HORIZON, 2) [m], PLAN_SPACING apart, as drivers log them): tracked at DT
+ * from the scene's ego state by the metrics' plan tracker (trackPlan, the stand-in for NAVSIM's LQR), whose
+ * states are scored as scorePlan scores a rolled control plan. The logged commands are the realised ones.
+ */
+export function scorePositions(scene: PlanScene, xy: ArrayLike<number>): PlanScore {
+  const s = scratchOf(scene);
+  const tracked = trackPlan(scene.ego, xy, PLAN_HORIZON, PLAN_SPACING, scene.ego.length, DT);
+  for (const c of EGO_COLUMNS) s.rows[c].set(tracked[c]);
+  for (let t = 0; t < PLAN_STEPS; t++) {
+    const step = inverseBicycle(rowState(s.rows, t), rowState(s.rows, t + 1), DT);
+    s.log.egoAccelCmd[t] = step.accel;
+    s.log.egoCurvatureCmd[t] = step.curvature;
+  }
+  return scoreRows(scene, s);
+}
+
+function rowState(rows: EgoRows, t: number): BicycleState {
+  return { x: rows.x[t], y: rows.y[t], heading: rows.heading[t], speed: rows.speed[t] };
+}
+
+/** Scores G plans in one scene (RL's group of sampled plans); the same results as scorePlan one by one. */
+export function scorePlans(scene: PlanScene, plans: readonly ArrayLike<number>[]): PlanScore[] {
+  return plans.map((plan) => scorePlan(scene, plan));
+}
