@@ -1,11 +1,13 @@
-// Evaluation benchmark: closed-loop episodes per second of the expert on the wide suite in one thread and over
-// two worker threads (thread start-up included: what `drivefm eval --workers 2` costs), their ratio, and whether
-// both gave the same bytes. Prints one JSON line. Not the simulator's raw throughput (bench/sim.ts).
+// Evaluation benchmark: 4 s plans scored per CPU second by the per-plan scorer (bench/plan-scorer.ts), and
+// closed-loop episodes per second of the expert on the wide suite in one thread and over two worker threads
+// (thread start-up included: what `drivefm eval --workers 2` costs), their ratio, and whether both gave the same
+// bytes. Prints one JSON line. Not the simulator's raw throughput (bench/sim.ts).
 
 import { availableParallelism, loadavg } from 'node:os';
 import { evaluateSpec } from '../src/eval/closed-loop.js';
 import { suiteJson } from '../src/eval/report.js';
 import { loadSuite } from '../src/sim/suites.js';
+import { measurePlanScoring } from './plan-scorer.js';
 
 const SUITE = 'wide'; // 180 episodes of every family: a long evaluation, where thread start-up is a small share
 
@@ -28,10 +30,11 @@ async function episodesPerSecond(workers: number): Promise<{ rate: number; cpuMs
 const load = loadavg()[0]!; // the machine may be shared: with more runnable threads than cores, 2 workers gain little
 const one = await episodesPerSecond(1);
 const two = await episodesPerSecond(2);
-// MERGE (plan scorer, branch wt-planscore): add `import { measurePlanScoring } from './plan-scorer.js';` above and
-// `plans_scored_per_s: measurePlanScoring().plans_scored_per_s,` to the line below.
+const plans = measurePlanScoring(); // one thread: a 4 s plan in a ~70-agent highway scene
 console.log(
   JSON.stringify({
+    plans_scored_per_s: plans.plans_scored_per_s,
+    plans_agents: plans.agents,
     suite: SUITE,
     episodes_per_s_1_worker: Number(one.rate.toFixed(2)),
     episodes_per_s_2_workers: Number(two.rate.toFixed(2)),
