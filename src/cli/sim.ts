@@ -7,8 +7,7 @@ import type { Command } from 'commander';
 import { writeFileAtomic } from '../core/atomic.js';
 import { UsageError } from '../core/errors.js';
 import { drawBirdseye, encodePng } from '../sensors/index.js';
-import { scoreEpisode } from '../sim/metrics/index.js';
-import { routeProgress } from '../sim/metrics/route.js';
+import { referenceOptions, scoreEpisode } from '../sim/metrics/index.js';
 import { expertLog } from '../sim/rollout.js';
 import { createScenario } from '../sim/scenarios/index.js';
 import { SCENARIO_FAMILIES } from '../sim/types.js';
@@ -40,7 +39,7 @@ export function registerSimCommand(program: Command): void {
     .action((flags: SimFlags) => {
       const scenario = createScenario(flags.family, parseCount(flags.seed, '--seed'));
       const log = expertLog(scenario);
-      const score = scoreEpisode(scenario, log, { referenceProgress: routeProgress(scenario, log) });
+      const score = scoreEpisode(scenario, log, referenceOptions(scenario, log));
       const span = flags.span === 'map' ? 'map' : parseCount(flags.span, '--span');
       if (flags.png) {
         const step = flags.step === undefined ? Math.floor(log.steps / 2) : parseCount(flags.step, '--step');

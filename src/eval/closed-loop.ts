@@ -5,8 +5,13 @@
 import { UsageError } from '../core/errors.js';
 import { startProgress } from '../core/progress.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
-import { type EpisodeScore, type ScoreSummary, scoreEpisode, summarise } from '../sim/metrics/index.js';
-import { routeProgress } from '../sim/metrics/route.js';
+import {
+  type EpisodeScore,
+  referenceOptions,
+  type ScoreSummary,
+  scoreEpisode,
+  summarise,
+} from '../sim/metrics/index.js';
 import { expertLog, runEpisode } from '../sim/rollout.js';
 import { createScenario } from '../sim/scenarios/index.js';
 import type { Suite } from '../sim/suites.js';
@@ -45,14 +50,15 @@ export interface Episode {
 }
 
 /**
- * Drives one episode and scores it. EP's reference is the expert's route progress on the same scenario; when the
- * expert is the driver, its own episode is that reference.
+ * Drives one episode and scores it. EP's reference is the expert's episode on the same scenario (its route progress
+ * and its multiplier product, as NAVSIM v2 normalises EP); when the expert is the driver, its own episode is that
+ * reference.
  */
 export function scoreWith(driver: Driver, { family, seed }: Episode): EpisodeScore {
   const scenario = createScenario(family, seed);
   const log = runEpisode(scenario, driver);
   const reference = driver instanceof ExpertDriver ? log : expertLog(scenario);
-  return scoreEpisode(scenario, log, { referenceProgress: routeProgress(scenario, reference) });
+  return scoreEpisode(scenario, log, referenceOptions(scenario, reference));
 }
 
 function episodesOf(suite: Suite, options: EvalOptions): readonly Episode[] {

@@ -2,9 +2,8 @@
 // scenario family, recording the episode and scoring it when it ends. Not the dynamics (world.ts) and not a reward
 // of its own: the reward is a metrics/reward.ts Reward (named metric terms and weights) of the scored episode.
 
-import { type EpisodeScore, scoreEpisode } from './metrics/index.js';
+import { type ContextOptions, type EpisodeScore, referenceOptions, scoreEpisode } from './metrics/index.js';
 import type { Reward } from './metrics/reward.js';
-import { routeProgress } from './metrics/route.js';
 import { EpisodeRecorder, expertLog } from './rollout.js';
 import { createScenario, parseFamily } from './scenarios/index.js';
 import { cloneState } from './state.js';
@@ -26,7 +25,7 @@ export class DrivingEnv {
   private world: World | null = null;
   private state: WorldState | null = null;
   private recorder: EpisodeRecorder | null = null;
-  private reference = 0; // [m] the expert's route progress on this scenario
+  private reference: ContextOptions = {}; // EP's reference: the expert's episode on this scenario
 
   /** `reward` weighs the episode's metrics, e.g. new Reward({ 'safety.nc': 10, 'efficiency.ep': 1 }). */
   constructor(
@@ -44,7 +43,7 @@ export class DrivingEnv {
     this.state = cloneState(scenario.initial);
     this.recorder = new EpisodeRecorder(scenario, scenario.horizon);
     this.recorder.record(this.state);
-    this.reference = routeProgress(scenario, expertLog(scenario));
+    this.reference = referenceOptions(scenario, expertLog(scenario));
     return { observation: this.state, info: { scenario } };
   }
 
@@ -65,7 +64,7 @@ export class DrivingEnv {
       };
     }
     const log = this.recorder.log;
-    const score = scoreEpisode(this.scenario, log, { referenceProgress: this.reference });
+    const score = scoreEpisode(this.scenario, log, this.reference);
     return {
       observation: this.state,
       reward: this.reward.episode(score).total,
