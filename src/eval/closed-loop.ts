@@ -114,7 +114,14 @@ export async function evaluateSpec(
   options: SpecEvalOptions = {},
 ): Promise<SuiteResult> {
   const workers = options.workers ?? 1;
-  if (workers <= 1) return evaluateSuite(suite, await driverFactory(spec), options);
+  if (workers <= 1) {
+    const drivers = await driverFactory(spec);
+    try {
+      return evaluateSuite(suite, drivers.make, options);
+    } finally {
+      await drivers.dispose();
+    }
+  }
   const episodes = episodesOf(suite, options);
   const progress = startProgress(labelOf(suite, options), episodes.length, { quiet: options.quiet });
   try {

@@ -17,21 +17,28 @@ export type DriverSpec =
       readonly seed: number; // decoding seed, reset each episode
     };
 
+/** Where an evaluation takes its drivers from: `make()` for each episode, `dispose()` once at the end. */
+export interface DriverSource {
+  readonly make: () => Driver;
+  /** Frees what the drivers hold (a model driver's worker thread and onnxruntime session). */
+  readonly dispose: () => Promise<void>;
+}
+
 /**
- * A fresh-episode driver maker for the spec: a new expert each episode; the model is loaded once and reset by
- * runEpisode before each episode, so an episode's result does not depend on which episodes came before. The
- * model's runtime (onnxruntime, the engine) is imported only when a model drives: an expert's worker thread
- * starts in about half the CPU time.
+ * The drivers of the spec: a new expert each episode; the model is loaded once and reset by runEpisode before each
+ * episode, so an episode's result does not depend on which episodes came before. The model's runtime
+ * (onnxruntime, the engine) is imported only when a model drives: an expert's worker thread starts in about half
+ * the CPU time.
  */
-export async function driverFactory(spec: DriverSpec): Promise<() => Driver> {
+export async function driverFactory(spec: DriverSpec): Promise<DriverSource> {
   switch (spec.kind) {
     case 'expert':
-      return () => new ExpertDriver();
+      return { make: () => new ExpertDriver(), dispose: async () => {} };
     case 'model': {
       const { loadModelDriver } = await import('../runtime/model-driver.js');
       const { mode, seed, control, caution } = spec;
       const driver = loadModelDriver(spec.checkpoint, { mode, seed, control, caution });
-      return () => driver;
+      return { make: () => driver, dispose: () => driver.dispose() };
     }
   }
 }

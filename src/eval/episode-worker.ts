@@ -11,10 +11,13 @@ const port = parentPort;
 if (!port) throw new Error('episode-worker.ts runs only as a worker thread');
 const { spec } = workerData as WorkerSetup;
 
-/** The driver maker, or the reply that says why there is none (sent instead of the first score). */
+/**
+ * The driver maker, or the reply that says why there is none (sent instead of the first score). Its drivers are
+ * not disposed here: the pool terminates this thread, and the threads a model driver started with it.
+ */
 async function setUp(): Promise<{ makeDriver: () => Driver } | { failed: EpisodeReply }> {
   try {
-    return { makeDriver: await driverFactory(spec) };
+    return { makeDriver: (await driverFactory(spec)).make };
   } catch (error) {
     return { failed: { kind: 'error', index: -1, ...oneLine(error) } };
   }
