@@ -1,13 +1,15 @@
-// Deterministic train/val/test splits by scenario: a hash of (family, seed) picks the split, ~80/10/10.
-// Not a shuffle of rows: every frame of a clip shares its clip's split, so no scenario leaks across splits.
+// Deterministic train/val/test splits by scenario: a hash of (family, seed) tells a scenario's split, and the lake's
+// clips are given splits in a fixed 8/1/1 pattern (the seed layout then draws a seed of that split), so even a lake
+// of three clips has every split. Not a shuffle of rows: every frame of a clip shares its clip's split.
 
+import { UsageError } from '../core/errors.js';
 import { hash32 } from '../core/rng.js';
 import type { ScenarioFamily } from '../sim/types.js';
 
 export const SPLITS = ['train', 'val', 'test'] as const;
 export type Split = (typeof SPLITS)[number];
 
-const TRAIN_PERCENT = 80; // [%]
+const TRAIN_PERCENT = 80; // [%] of the hash's buckets
 const VAL_PERCENT = 10; // [%]; the rest is test
 
 /** The split of a scenario; the same (family, seed) gives the same split on every machine. */
@@ -16,4 +18,20 @@ export function splitOf(family: ScenarioFamily, seed: number): Split {
   for (let i = 0; i < family.length; i++) h = hash32(h ^ family.charCodeAt(i));
   const bucket = h % 100;
   return bucket < TRAIN_PERCENT ? 'train' : bucket < TRAIN_PERCENT + VAL_PERCENT ? 'val' : 'test';
+}
+
+/** Every ten clips of a lake: 8 train, 1 val, 1 test, the held-out ones early so that a small lake has them. */
+const PATTERN: readonly Split[] = ['train', 'val', 'test', ...Array<Split>(7).fill('train')];
+
+/** The split of a lake's `position`-th clip (positions run over the families first, then the clip index). */
+export function plannedSplit(position: number): Split {
+  return PATTERN[position % PATTERN.length]!;
+}
+
+/** Refuses a lake of `clips` clips that would leave a split empty, naming the split and where the count came from. */
+export function checkSplitsFilled(clips: number, source: string): void {
+  const empty = SPLITS.find((s) => !Array.from({ length: clips }, (_, i) => plannedSplit(i)).includes(s));
+  if (empty) {
+    throw new UsageError(`${source}: ${clips} clips leave the ${empty} split empty; a lake needs at least 3`);
+  }
 }

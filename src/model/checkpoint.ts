@@ -28,7 +28,8 @@ export interface StageRecord {
   readonly steps: number; // optimiser steps taken in this stage
   readonly lossBefore: number; // mean loss of the first steps
   readonly lossAfter: number; // mean loss of the last steps
-  readonly secondsPerStep: number; // [s]
+  /** [s] wall time, as runStage measured it; never written to config.json, so checkpoints are byte-identical across runs. */
+  readonly secondsPerStep?: number;
 }
 
 const stageSchema = z.strictObject({
@@ -36,7 +37,7 @@ const stageSchema = z.strictObject({
   steps: z.number().int().min(0),
   lossBefore: z.number(),
   lossAfter: z.number(),
-  secondsPerStep: z.number().min(0),
+  secondsPerStep: z.number().min(0).optional(), // in checkpoints written before it was left out
 });
 
 const fileSchema = z.strictObject({
@@ -67,7 +68,7 @@ export function saveModelCheckpoint(dir: string, ckpt: ModelCheckpoint): void {
     preset: ckpt.preset,
     vocab: ckpt.tokenizer.vocabSize,
     model: ckpt.config,
-    stages: [...ckpt.stages],
+    stages: ckpt.stages.map(({ secondsPerStep: _wallTime, ...saved }) => saved),
   };
   writeFileAtomic(join(dir, CONFIG_FILE), `${JSON.stringify(config, null, 1)}\n`);
 }
