@@ -34,7 +34,11 @@ const held = new Map<string, number>(); // lock path -> nested takes by this pro
  * Takes the run folder's lock for `command` (e.g. 'drivefm run'), creating the folder. Throws RunFolderBusyError
  * when a live process holds it; a lock left by a dead process (killed) is taken over with a line on stderr.
  */
-export function lockRunFolder(folder: string, command: string): RunLock {
+export function lockRunFolder(
+  folder: string,
+  command: string,
+  say: (line: string) => void = (line) => process.stderr.write(line),
+): RunLock {
   const path = join(folder, LOCK_FILE);
   const nested = held.get(path);
   if (nested !== undefined) {
@@ -57,7 +61,7 @@ export function lockRunFolder(folder: string, command: string): RunLock {
     }
     const holder = readHolder(path);
     if (holder && isAlive(holder.pid)) throw new RunFolderBusyError(folder, holder.pid, holder.command);
-    process.stderr.write(
+    say(
       `${path}: taking over the lock of ${holder ? `${holder.command} (pid ${holder.pid}), which is gone` : 'an unreadable lock file'}\n`,
     );
     rmSync(path, { force: true });

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../core/atomic.js';
+import { TEMP_SUFFIX, writeFileAtomic } from '../core/atomic.js';
 import { loadJsonConfig } from '../core/config.js';
 import { InputError, UsageError } from '../core/errors.js';
 import { lockRunFolder } from '../core/lock.js';
@@ -86,6 +86,10 @@ export interface RunOptions {
 export async function runSteps(run: string, list: StepList, o: RunOptions): Promise<void> {
   const lock = lockRunFolder(run, o.command);
   try {
+    removeFiles(
+      run,
+      filesUnder(run, ['.']).filter((f) => f.endsWith(TEMP_SUFFIX)),
+    ); // a killed writer's debris
     const path = join(run, STEPS_FILE);
     const records = existsSync(path) ? loadSteps(path, o.settings) : [];
     const timesPath = join(run, TIMES_FILE);
