@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_FAMILIES } from '../sim/types.js';
-import { SPLITS, splitOf } from './splits.js';
+import { checkSplitsFilled, plannedSplit, SPLITS, splitOf } from './splits.js';
 
 describe('splitOf', () => {
   it('is deterministic and gives about 80/10/10 over families and seeds', () => {
@@ -38,5 +38,21 @@ describe('splitOf', () => {
         "train",
       ]
     `);
+  });
+});
+
+describe('plannedSplit', () => {
+  it('gives every ten clips 8 train, 1 val and 1 test, the held-out ones first', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => plannedSplit(i));
+    expect(ten.slice(0, 3)).toEqual(['train', 'val', 'test']);
+    expect(ten.filter((s) => s === 'train')).toHaveLength(8);
+    expect(plannedSplit(11)).toBe('val');
+  });
+
+  it('refuses a lake too small to fill every split, naming the split', () => {
+    expect(() => checkSplitsFilled(2, 'data preset x')).toThrow(
+      'data preset x: 2 clips leave the test split empty; a lake needs at least 3',
+    );
+    expect(() => checkSplitsFilled(3, 'data preset x')).not.toThrow();
   });
 });
