@@ -74,7 +74,7 @@ describe('drivefm run --preset tiny (the whole pipeline end to end)', () => {
 
   beforeAll(() => {
     first = spawnSync(process.execPath, [...RUN, uninterrupted, '--quiet'], { encoding: 'utf8' });
-  }, 900_000);
+  }, 1_800_000);
 
   it('simulates, generates the lake, trains every stage of both models, evaluates and reports', () => {
     expect(first.stderr).toBe('');
@@ -145,5 +145,5 @@ describe('drivefm run --preset tiny (the whole pipeline end to end)', () => {
     const rest = spawnSync(process.execPath, [...RUN, out, '--quiet'], { encoding: 'utf8' });
     expect(rest.status).toBe(0);
     expect(bytes(manifest(out))).toEqual(bytes(manifest(uninterrupted)));
-  }, 900_000);
+  }, 1_800_000);
 });
