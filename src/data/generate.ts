@@ -33,7 +33,7 @@ import { checkBaseSeed, scenarioSeed } from './seeds.js';
 import { checkSplitsFilled, plannedSplit } from './splits.js';
 
 /** Bumped whenever generated content changes for the same inputs; part of every clip id. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3; // 3: scenario seeds hashed (seeds.ts), splits drawn 8/1/1 (splits.ts)
 export const ACTION_BINS_FILE = 'action-bins.json';
 export const SETTINGS_FILE = 'generate.json'; // the preset and seed the run folder was made with
 
