@@ -76,7 +76,7 @@ export async function generateLake(options: GenerateOptions, deps: GenerateDeps)
   checkBaseSeed(baseSeed, '--seed');
   const perFamily = preset.seedsPerFamily + preset.perturbedPerFamily;
   const families = preset.families.length;
-  checkSplitsFilled(families * perFamily, `data preset ${options.preset}`);
+  checkSplitsFilled(families * perFamily, baseSeed, `data preset ${options.preset}`);
   const lock = lockRunFolder(options.out, 'drivefm data generate');
   try {
     claimRunFolder(options.out, options.preset, baseSeed);
@@ -85,7 +85,7 @@ export async function generateLake(options: GenerateOptions, deps: GenerateDeps)
         const perturbed = i >= preset.seedsPerFamily;
         const purpose = perturbed ? 'perturbed' : 'expert';
         const index = perturbed ? i - preset.seedsPerFamily : i;
-        const split = plannedSplit(i * families + f); // families interleaved: held-out clips of every family
+        const split = plannedSplit(i * families + f, baseSeed); // families interleaved: held out in several
         return {
           family,
           seed: scenarioSeed(family, split, { baseSeed, purpose, round: 0, index }),

@@ -41,7 +41,7 @@ describe('model checkpoint', () => {
       stages,
     });
     const loaded = loadModelCheckpoint(dir);
-    expect(loaded.stages).toEqual(stages);
+    expect(loaded.stages).toEqual([{ stage: 'pretrain', steps: 3, lossBefore: 6, lossAfter: 5 }]); // no wall time
     expect(loaded.tokenizer.encode('stop at the red light')).toEqual(
       tokenizer.encode('stop at the red light'),
     );
