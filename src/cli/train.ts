@@ -76,7 +76,7 @@ export function registerTrainCommand(program: Command): void {
       });
       process.stdout.write(
         `${f.out}: ${record.stage} ${record.steps} steps, loss ${record.lossBefore.toFixed(3)} -> ` +
-          `${record.lossAfter.toFixed(3)}, ${(record.secondsPerStep * 1000).toFixed(0)} ms/step\n`,
+          `${record.lossAfter.toFixed(3)}, ${((record.secondsPerStep ?? 0) * 1000).toFixed(0)} ms/step\n`,
       );
     });
 }

@@ -38,8 +38,10 @@ export function startProgress(label: string, total: number, options: { quiet?: b
     tick(n = 1) {
       done += n;
       if (done >= nextReport && done < total) {
+        const elapsed = (Date.now() - started) / 1000; // [s]
+        const eta = (elapsed / done) * (total - done); // [s] at the mean rate so far
         process.stderr.write(
-          `${label}: ${done}/${total} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+          `${label}: ${done}/${total} (${elapsed.toFixed(1)} s, eta ${eta.toFixed(0)} s)\n`,
         );
         nextReport += total / PLAIN_LINES;
       }

@@ -1,11 +1,20 @@
-import { mkdtempSync, readFileSync, renameSync, truncateSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
+import { LOCK_FILE, RunFolderBusyError } from '../core/lock.js';
 import { PLAN_STEPS } from '../labels/action-bins.js';
 import { fakeSimDeps } from './fixtures.js';
-import { ACTION_BINS_FILE, type GenerateDeps, generateLake } from './generate.js';
+import { ACTION_BINS_FILE, type GenerateDeps, generateLake, SETTINGS_FILE } from './generate.js';
 import { LakeWriter } from './lake.js';
 import { clipFile, tempFiles } from './lake-paths.js';
 import { LakeReader } from './lake-reader.js';
@@ -119,5 +128,17 @@ describe('generateLake', () => {
     await expect(generateLake({ preset: 'tiny', out, seed: 1, quiet: true }, deps)).rejects.toThrow(
       /generate.json: seed/,
     );
+  });
+
+  it('refuses a folder another live process writes into, leaving its temp files alone', async () => {
+    const out = runFolder();
+    const live = join(out, 'lake', 'clips', 'live-writer.parquet.0123456789ab.tmp');
+    mkdirSync(dirname(live), { recursive: true });
+    writeFileSync(live, 'being written');
+    writeFileSync(join(out, LOCK_FILE), `${JSON.stringify({ pid: process.ppid, command: 'drivefm run' })}\n`);
+    const second = generateLake({ preset: 'tiny', out, quiet: true }, fakeDeps());
+    await expect(second).rejects.toThrow(RunFolderBusyError);
+    expect(readFileSync(live, 'utf8')).toBe('being written');
+    expect(existsSync(join(out, SETTINGS_FILE))).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic.js';
 import { loadJsonConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
+import { lockRunFolder } from '../core/lock.js';
 import { startProgress } from '../core/progress.js';
 import {
   type ActionBins,
@@ -29,9 +30,10 @@ import { DT } from '../sim/types.js';
 import { type DataPreset, dataPreset } from './presets.js';
 import type { ClipKey, ClipMetrics, ClipRecord, ClipSink, FrameRecord } from './records.js';
 import { checkBaseSeed, scenarioSeed } from './seeds.js';
+import { checkSplitsFilled, plannedSplit } from './splits.js';
 
 /** Bumped whenever generated content changes for the same inputs; part of every clip id. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3; // 3: scenario seeds hashed (seeds.ts), splits drawn 8/1/1 (splits.ts)
 export const ACTION_BINS_FILE = 'action-bins.json';
 export const SETTINGS_FILE = 'generate.json'; // the preset and seed the run folder was made with
 
@@ -66,21 +68,44 @@ export interface GenerateSummary {
 /**
  * Generates the preset's lake under `out`. Idempotent and restartable: the settings and the action bins are
  * saved first (atomically), clips already in the lake are skipped without being rolled out again, and a rerun
- * with another preset or seed in the same folder is refused.
+ * with another preset or seed in the same folder is refused, as is a second writer while this one runs.
  */
 export async function generateLake(options: GenerateOptions, deps: GenerateDeps): Promise<GenerateSummary> {
   const preset = dataPreset(options.preset);
   const baseSeed = options.seed ?? 0;
-  checkBaseSeed(baseSeed, '--seed'); // before any clip: the on-policy rounds of this lake need room too
-  claimRunFolder(options.out, options.preset, baseSeed);
+  checkBaseSeed(baseSeed, '--seed');
   const perFamily = preset.seedsPerFamily + preset.perturbedPerFamily;
-  const clips = preset.families.flatMap((family) =>
-    Array.from({ length: perFamily }, (_, i) => ({
-      family,
-      seed: scenarioSeed(baseSeed, i, perFamily),
-      perturbed: i >= preset.seedsPerFamily,
-    })),
-  );
+  const families = preset.families.length;
+  checkSplitsFilled(families * perFamily, baseSeed, `data preset ${options.preset}`);
+  const lock = lockRunFolder(options.out, 'drivefm data generate');
+  try {
+    claimRunFolder(options.out, options.preset, baseSeed);
+    const clips = preset.families.flatMap((family, f) =>
+      Array.from({ length: perFamily }, (_, i) => {
+        const perturbed = i >= preset.seedsPerFamily;
+        const purpose = perturbed ? 'perturbed' : 'expert';
+        const index = perturbed ? i - preset.seedsPerFamily : i;
+        const split = plannedSplit(i * families + f, baseSeed); // families interleaved: held out in several
+        return {
+          family,
+          seed: scenarioSeed(family, split, { baseSeed, purpose, round: 0, index }),
+          perturbed,
+        };
+      }),
+    );
+    return await generateClips(options, preset, clips, deps);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Rolls out, labels and writes the planned expert clips (fitting the action bins first on a new lake). */
+async function generateClips(
+  options: GenerateOptions,
+  preset: DataPreset,
+  clips: readonly { family: ScenarioFamily; seed: number; perturbed: boolean }[],
+  deps: GenerateDeps,
+): Promise<GenerateSummary> {
   const episodes = new Map<number, Episode>(); // clip index -> its rollout, kept until the clip is written
   const episode = (index: number): Episode => {
     const cached = episodes.get(index);

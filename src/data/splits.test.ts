@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_FAMILIES } from '../sim/types.js';
-import { SPLITS, splitOf } from './splits.js';
+import { checkSplitsFilled, plannedSplit, SPLITS, splitOf } from './splits.js';
 
 describe('splitOf', () => {
   it('is deterministic and gives about 80/10/10 over families and seeds', () => {
@@ -38,5 +38,30 @@ describe('splitOf', () => {
         "train",
       ]
     `);
+  });
+});
+
+describe('plannedSplit', () => {
+  it('gives every ten clips 8 train, 1 val and 1 test, starting where the base seed says', () => {
+    for (const seed of [0, 1, 7]) {
+      const ten = Array.from({ length: 10 }, (_, i) => plannedSplit(i + 3, seed));
+      expect(ten.filter((s) => s === 'train')).toHaveLength(8);
+      expect(ten.filter((s) => s === 'val')).toHaveLength(1);
+      expect(plannedSplit(13, seed)).toBe(plannedSplit(3, seed));
+    }
+    const starts = [0, 1, 2, 3, 4, 5].map((seed) =>
+      Array.from({ length: 10 }, (_, i) => plannedSplit(i, seed)).join(),
+    );
+    expect(new Set(starts).size).toBeGreaterThan(1); // held-out clips fall in other families for other seeds
+  });
+
+  it('refuses a lake too small to fill every split, naming the split', () => {
+    const val = Array.from({ length: 10 }, (_, i) => plannedSplit(i, 0)).indexOf('val');
+    const test = Array.from({ length: 10 }, (_, i) => plannedSplit(i, 0)).indexOf('test');
+    const few = Math.min(val, test) + 1; // one of the two held-out splits still empty
+    expect(() => checkSplitsFilled(few, 0, 'data preset x')).toThrow(
+      `data preset x: ${few} clips leave the ${val < test ? 'test' : 'val'} split empty; a lake needs 10 clips for every split`,
+    );
+    expect(() => checkSplitsFilled(10, 0, 'data preset x')).not.toThrow();
   });
 });

@@ -19,7 +19,6 @@ const stageRow = z.strictObject({
   steps: z.number(),
   lossBefore: z.number(),
   lossAfter: z.number(),
-  secondsPerStep: z.number(),
   qa: accuracy, // over every category
   lightState: accuracy,
   actionTokens: accuracy,

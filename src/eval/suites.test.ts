@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_BASE_SEED, onPolicySeed, scenarioSeed } from '../data/seeds.js';
+import { MIN_LAKE_SEED, type SeedPurpose, scenarioSeed } from '../data/seeds.js';
+import { SPLITS } from '../data/splits.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
 
 const families = (name: string) => [...new Set(loadSuite(name).episodes.map((e) => e.family))];
@@ -33,16 +34,19 @@ describe('the longtail-wide suite', () => {
   });
 
   it("lies below every seed of the lake's layout", () => {
-    // The layout's seeds are a base plus non-negative multiples of the base seed, round and clip index, so the
-    // smallest are at all zeros; the grid checks that they grow in every argument up to the largest base seed.
-    const lowest = Math.min(scenarioSeed(0, 0, 1), onPolicySeed(0, 0, 0));
-    for (const base of [0, 1, 7, MAX_BASE_SEED]) {
-      for (const k of [0, 1, 95, 99_999]) {
-        expect(scenarioSeed(base, k, 96)).toBeGreaterThanOrEqual(lowest);
-        expect(onPolicySeed(base, k % 100, k)).toBeGreaterThanOrEqual(lowest);
+    // The layout hashes into [MIN_LAKE_SEED, 2^31 - 1]; a sample over base seeds, purposes, rounds, indices and
+    // splits stays there, and every evaluation suite lies below it.
+    const purposes: SeedPurpose[] = ['expert', 'perturbed', 'on-policy'];
+    for (const baseSeed of [0, 1, 7, 429, 2 ** 40]) {
+      for (const purpose of purposes) {
+        for (const index of [0, 1, 95, 99_999]) {
+          for (const split of SPLITS) {
+            const seed = scenarioSeed('jaywalker', split, { baseSeed, purpose, round: index % 3, index });
+            expect(seed).toBeGreaterThanOrEqual(MIN_LAKE_SEED);
+          }
+        }
       }
     }
-    expect(Math.max(...seeds('longtail-wide'))).toBeLessThan(lowest);
-    expect(lowest).toBe(1_000_000);
+    for (const name of SUITE_NAMES) expect(Math.max(...seeds(name)), name).toBeLessThan(MIN_LAKE_SEED);
   });
 });

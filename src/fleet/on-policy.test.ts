@@ -2,13 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeExpertLog, fakeSimDeps } from '../data/fixtures.js';
+import { generateLake } from '../data/generate.js';
+import { LakeWriter } from '../data/lake.js';
+import { LakeReader } from '../data/lake-reader.js';
+import { splitOf } from '../data/splits.js';
 import type { Driver, EpisodeLog } from '../sim/types.js';
-import { fakeExpertLog, fakeSimDeps } from './fixtures.js';
-import { generateLake } from './generate.js';
-import { LakeWriter } from './lake.js';
-import { LakeReader } from './lake-reader.js';
 import { generateOnPolicy, type OnPolicyDeps, onPolicySeeds } from './on-policy.js';
-import { splitOf } from './splits.js';
 
 const driver: Driver = { name: 'fake', reset: () => {}, act: () => ({ action: { accel: 0, curvature: 0 } }) };
 const NO_TAKEOVER_AT = 20; // [step] the fake expert finds no lane to take over in here

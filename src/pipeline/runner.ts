@@ -1,0 +1,162 @@
+// A resumable list of steps over one run folder: each finished step is recorded in steps.json (written atomically)
+// with a key chained from its parameters and everything before it, the sha256 of every file it wrote, and its
+// result. A rerun skips a step whose key and files still match, redoes it (saying why) otherwise, and first clears
+// whatever an unfinished or invalidated step left. Wall times go to times.json, never into compared outputs.
+// Not what the steps do (run-steps.ts) and not the run folder's lock (core/lock.ts), which it takes.
+
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { TEMP_SUFFIX, writeFileAtomic } from '../core/atomic.js';
+import { loadJsonConfig } from '../core/config.js';
+import { InputError, UsageError } from '../core/errors.js';
+import { lockRunFolder } from '../core/lock.js';
+import { changedFile, type FileHashes, filesUnder, hashFiles, removeFiles } from './files.js';
+
+export const STEPS_FILE = 'steps.json';
+export const TIMES_FILE = 'times.json'; // wall times: the one file of a run folder that differs between runs
+const FORMAT = 'drivefm-steps-1';
+
+/** Wall-clock figures a step measured (seconds per optimiser step, ...), kept apart from its result. */
+export type WallTimes = Record<string, number>;
+
+/** One step: what decides its outputs, where it writes, and how it runs. */
+export interface StepSpec<R> {
+  readonly name: string; // unique in the list; printed
+  readonly params: unknown; // JSON: what decides its outputs besides the steps before it
+  readonly outputs: readonly string[]; // run-relative files or folders it writes (files of earlier steps excepted)
+  /** Runs the step and returns its result (plain JSON, no wall times: those go to `wall`). */
+  run(wall: WallTimes): Promise<R>;
+  /** A line about the result, printed when the step runs. */
+  line?(result: R): string;
+}
+
+/** A step in a list: its result, once it has run or been skipped (steps run in order, so later steps may read it). */
+export interface StepHandle<R> {
+  result(): R;
+}
+
+interface Entry {
+  readonly spec: StepSpec<unknown>;
+  result?: unknown;
+  done: boolean;
+}
+
+/** The steps of a command, in order. */
+export class StepList {
+  readonly entries: Entry[] = [];
+
+  add<R>(spec: StepSpec<R>): StepHandle<R> {
+    if (this.entries.some((e) => e.spec.name === spec.name))
+      throw new UsageError(`step '${spec.name}' twice`);
+    const entry: Entry = { spec: spec as StepSpec<unknown>, done: false };
+    this.entries.push(entry);
+    return {
+      result: () => {
+        if (!entry.done) throw new UsageError(`step '${spec.name}' read before it ran`);
+        return entry.result as R;
+      },
+    };
+  }
+}
+
+const recordSchema = z.strictObject({
+  name: z.string(),
+  key: z.string(), // sha256 of the step's parameters chained with every record before it
+  outputs: z.record(z.string(), z.string()), // run-relative file -> sha256
+  result: z.unknown(), // as the step returned it (this module's own file: trusted as the step's type)
+});
+const stepsSchema = z.strictObject({
+  format: z.literal(FORMAT),
+  settings: z.record(z.string(), z.unknown()), // what the run folder was made with (preset, seed)
+  steps: z.array(recordSchema),
+});
+type StepRecord = z.infer<typeof recordSchema>;
+
+const timesSchema = z.strictObject({ steps: z.record(z.string(), z.record(z.string(), z.number())) });
+
+export interface RunOptions {
+  readonly command: string; // holds the lock, e.g. 'drivefm run'
+  readonly settings: Record<string, unknown>; // a rerun with other settings is refused
+  readonly say: (line: string) => void;
+}
+
+/** Runs the list in `run`, skipping finished steps; refuses a folder made with other settings or in use. */
+export async function runSteps(run: string, list: StepList, o: RunOptions): Promise<void> {
+  const lock = lockRunFolder(run, o.command);
+  try {
+    removeFiles(
+      run,
+      filesUnder(run, ['.']).filter((f) => f.endsWith(TEMP_SUFFIX)),
+    ); // a killed writer's debris
+    const path = join(run, STEPS_FILE);
+    const records = existsSync(path) ? loadSteps(path, o.settings) : [];
+    const timesPath = join(run, TIMES_FILE);
+    const times = existsSync(timesPath) ? loadJsonConfig(timesSchema, timesPath).steps : {};
+    const save = () =>
+      writeFileAtomic(
+        path,
+        `${JSON.stringify({ format: FORMAT, settings: o.settings, steps: records }, null, 1)}\n`,
+      );
+    let key = sha256(JSON.stringify(o.settings));
+    const total = list.entries.length;
+    for (const [k, entry] of list.entries.entries()) {
+      const { spec } = entry;
+      key = sha256(JSON.stringify([key, spec.name, spec.params]));
+      const title = `${k + 1}/${total} ${spec.name}`;
+      const recorded = records[k];
+      const why = recorded ? staleness(run, recorded, spec.name, key) : undefined;
+      if (recorded && why === undefined) {
+        o.say(`skip ${title}: done\n`);
+        entry.result = recorded.result;
+      } else {
+        o.say(why ? `redo ${title}: ${why}\n` : `step ${title}\n`);
+        for (const later of records.splice(k)) removeFiles(run, Object.keys(later.outputs));
+        save();
+        const owned = new Set(records.flatMap((r) => Object.keys(r.outputs)));
+        const mine = () => filesUnder(run, spec.outputs).filter((f) => !owned.has(f));
+        removeFiles(run, mine()); // what an unfinished run of this step left
+        const wall: WallTimes = {};
+        const started = performance.now();
+        const result = JSON.parse(JSON.stringify((await spec.run(wall)) ?? null)) as unknown; // as a rerun reads it
+        times[spec.name] = { seconds: Number(((performance.now() - started) / 1000).toFixed(1)), ...wall };
+        records.push({ name: spec.name, key, outputs: hashFiles(run, mine()), result });
+        save();
+        writeFileAtomic(timesPath, `${JSON.stringify({ steps: times }, null, 1)}\n`);
+        entry.result = result;
+        if (spec.line) o.say(spec.line(result));
+      }
+      entry.done = true;
+      key = sha256(JSON.stringify([key, records[k]!.outputs, records[k]!.result]));
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+/** Why a recorded step must be redone, or undefined when its record still holds. */
+function staleness(run: string, r: StepRecord, name: string, key: string): string | undefined {
+  if (r.name !== name) return `the step list changed (recorded here: '${r.name}')`;
+  if (r.key !== key) return 'its parameters or an earlier step changed';
+  const changed = changedFile(run, r.outputs as FileHashes);
+  return changed ? `${changed} is missing or changed since it was recorded` : undefined;
+}
+
+function loadSteps(path: string, settings: Record<string, unknown>): StepRecord[] {
+  const file = loadJsonConfig(stepsSchema, path);
+  for (const [field, wanted] of Object.entries(settings)) {
+    if (JSON.stringify(file.settings[field]) !== JSON.stringify(wanted)) {
+      throw new InputError({
+        file: path,
+        field: `settings.${field}`,
+        message: `this run folder was made with ${JSON.stringify(file.settings[field])}, not ${JSON.stringify(wanted)}; use another --out`,
+      });
+    }
+  }
+  return file.steps;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
