@@ -18,6 +18,7 @@ import { planScene, scorePlan } from '../sim/plan-scorer/index.js';
 import { DT, PLAN_EVERY, PLAN_HORIZON } from '../sim/types.js';
 import type { BootstrapOptions } from './bootstrap.js';
 import { pairedIntervals, type SuiteIntervals, suiteIntervals } from './intervals.js';
+import { atFaultCount } from './report.js';
 
 /** A held-out frame and the (2H,) action-token bins the model decoded for it, interleaved lon, lat. */
 export interface PlannedFrame {
@@ -32,6 +33,7 @@ export interface OpenLoopPlans {
   readonly model: SuiteIntervals | null;
   readonly expert: SuiteIntervals | null; // the expert's own plan from the same states: the reference
   readonly modelMinusExpert: SuiteIntervals | null; // paired over the same frames
+  readonly atFaultCollisions: { readonly model: number; readonly expert: number }; // frames with one
 }
 
 /** Scores the model's plan and the expert's on each replayable frame of `planned` (lake: its run folder's). */
@@ -79,5 +81,6 @@ export async function scoreOpenLoopPlans(
     model: scored ? suiteIntervals(model, bootstrap) : null,
     expert: scored ? suiteIntervals(expert, bootstrap) : null,
     modelMinusExpert: scored ? pairedIntervals(expert, model, bootstrap) : null,
+    atFaultCollisions: { model: atFaultCount(model), expert: atFaultCount(expert) },
   };
 }
