@@ -27,7 +27,7 @@ interface EvalFlags {
   control: string;
   caution: string;
   lake?: string;
-  openLoopFrames: string;
+  openLoopFrames?: string;
   limit?: string;
   seed: string;
   workers: string;
@@ -61,8 +61,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--lake <run>', 'run folder whose lake holds held-out frames for the open-loop figures')
     .option(
       '--open-loop-frames <n>',
-      'held-out frames whose fast plans are scored open loop (and asked QA, CoT); the recipe small uses 24',
-      '24',
+      "held-out frames whose fast plans are scored open loop, also asked QA and CoT (default: evaluateOpenLoop's)",
     )
     .option('--limit <n>', 'only the first n episodes (a smoke run)')
     .option('--seed <n>', 'decoding seed', '0')
@@ -89,7 +88,10 @@ export function registerEvalCommand(program: Command): void {
         : { kind: 'expert' };
       const quiet = flags.quiet || flags.json;
       const closed = await evaluateSpec(suite, spec, { quiet, limit, workers, bootstrap });
-      const frames = parseCount(flags.openLoopFrames, '--open-loop-frames', 1);
+      const frames =
+        flags.openLoopFrames === undefined
+          ? undefined
+          : parseCount(flags.openLoopFrames, '--open-loop-frames', 1);
       const open =
         flags.model && flags.lake
           ? await evaluateOpenLoop(flags.model, flags.lake, { seed, frames, bootstrap })

@@ -13,6 +13,7 @@ import { VlaModel } from '../model/vla.js';
 import { METRIC_NAMES } from '../sim/metrics/index.js';
 import { evaluateOpenLoop } from './open-loop.js';
 import { scoreOpenLoopPlans } from './open-loop-plans.js';
+import { openLoopPlansText } from './open-loop-plans-report.js';
 
 describe('open-loop plan scores', () => {
   const root = mkdtempSync(join(tmpdir(), 'open-loop-plans-'));
@@ -34,6 +35,7 @@ describe('open-loop plan scores', () => {
       // EP is the plan's progress over the expert's: 1 up to the scorer's rounding (1e-9 on some frames).
       for (const end of [expert.ep.estimate, expert.ep.lo, expert.ep.hi]) expect(end).toBeCloseTo(1, 7);
       expect(expert.nc).toEqual({ estimate: 1, lo: 1, hi: 1 });
+      expect(plans.atFaultCollisions.expert).toBe(0);
       // The lake's tokens are the expert's next 4 s quantised: close to its plan, not it.
       const tokens = plans.model!.all;
       expect(tokens.epdms.estimate).toBeGreaterThan(0.5);
@@ -73,5 +75,8 @@ describe('open-loop plan scores', () => {
       expect(hi).toBeGreaterThanOrEqual(estimate);
     }
     expect(once.plans.expert!.all.ep.estimate).toBeCloseTo(1, 7);
+    const text = openLoopPlansText(once.plans).split('\n');
+    expect(text[0]).toMatch(/^open-loop plans on 3 held-out frames: EPDMS \d\.\d{3} \(expert \d\.\d{3}\)/);
+    expect(text.filter((line) => /^(epdms|pdms|nc|ec) /.test(line))).toHaveLength(4);
   }, 120_000);
 });
