@@ -7,7 +7,7 @@
 // plan scorer's planScene), ego's past comes from the replay (HC), and no previous plan is known open loop, so EC
 // is invalid on every frame (and counts as 1, as an invalid metric does everywhere).
 
-import { UsageError } from '../core/errors.js';
+import { InputError, UsageError } from '../core/errors.js';
 import { FrameStates, frameClips } from '../data/frame-state.js';
 import type { LakeFrame } from '../data/frames.js';
 import type { LakeReader } from '../data/lake-reader.js';
@@ -58,7 +58,7 @@ export async function scoreOpenLoopPlans(
   for (const { record, bins: tokens } of planned) {
     const clip = clips.get(record.clipId);
     if (!clip)
-      throw new UsageError(`open-loop plans: clip ${record.clipId} is not in the lake's clips table`);
+      throw new InputError({ file: lake.out, field: 'clips', message: `no row for clip ${record.clipId}` });
     const world = states.at(clip, record.step);
     if (world.kind === 'not-replayable') {
       notReplayable++;
