@@ -8,6 +8,7 @@ import { DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES } from '../eval/bootstrap.js'
 import { evaluateSpec } from '../eval/closed-loop.js';
 import type { DriverSpec } from '../eval/driver-spec.js';
 import { evaluateOpenLoop } from '../eval/open-loop.js';
+import { openLoopPlansText } from '../eval/open-loop-plans-report.js';
 import { suiteJson, suiteTables } from '../eval/report.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import {
@@ -26,6 +27,7 @@ interface EvalFlags {
   control: string;
   caution: string;
   lake?: string;
+  openLoopFrames?: string;
   limit?: string;
   seed: string;
   workers: string;
@@ -57,6 +59,10 @@ export function registerEvalCommand(program: Command): void {
       String(DEFAULT_CAUTION),
     )
     .option('--lake <run>', 'run folder whose lake holds held-out frames for the open-loop figures')
+    .option(
+      '--open-loop-frames <n>',
+      "held-out frames whose fast plans are scored open loop, also asked QA and CoT (default: evaluateOpenLoop's)",
+    )
     .option('--limit <n>', 'only the first n episodes (a smoke run)')
     .option('--seed <n>', 'decoding seed', '0')
     .option('--workers <n>', 'worker threads driving episodes (the same output for any number)', '1')
@@ -82,13 +88,21 @@ export function registerEvalCommand(program: Command): void {
         : { kind: 'expert' };
       const quiet = flags.quiet || flags.json;
       const closed = await evaluateSpec(suite, spec, { quiet, limit, workers, bootstrap });
+      const frames =
+        flags.openLoopFrames === undefined
+          ? undefined
+          : parseCount(flags.openLoopFrames, '--open-loop-frames', 1);
       const open =
-        flags.model && flags.lake ? await evaluateOpenLoop(flags.model, flags.lake, { seed }) : null;
+        flags.model && flags.lake
+          ? await evaluateOpenLoop(flags.model, flags.lake, { seed, frames, bootstrap })
+          : null;
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ closedLoop: suiteJson(closed), openLoop: open })}\n`);
         return;
       }
       process.stdout.write(suiteTables(closed));
-      if (open) process.stdout.write(`open loop: ${JSON.stringify(open)}\n`);
+      if (!open) return;
+      const { plans, ...figures } = open;
+      process.stdout.write(`\n${openLoopPlansText(plans)}\nopen loop: ${JSON.stringify(figures)}\n`);
     });
 }

@@ -17,6 +17,8 @@ import { actionIds, drivingPrompt, qaPrompt } from '../model/prompt.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import { pick, type VlaModel } from '../model/vla.js';
 import { actionSpan } from '../runtime/model-driver.js';
+import type { BootstrapOptions } from './bootstrap.js';
+import { type OpenLoopPlans, type PlannedFrame, scoreOpenLoopPlans } from './open-loop-plans.js';
 
 export interface OpenLoopOptions {
   readonly frames?: number; // held-out frames for QA, plans and CoT (default 24)
@@ -29,6 +31,7 @@ export interface OpenLoopOptions {
   readonly split?: 'val' | 'test'; // default val
   readonly seed?: number;
   readonly maxCot?: number; // [tokens] the longest CoT decoded (default 64)
+  readonly bootstrap?: BootstrapOptions; // of the plan scores' 95% intervals
 }
 
 export interface Accuracy {
@@ -46,6 +49,8 @@ export interface OpenLoopResult {
   readonly adherence: Readonly<Record<string, Accuracy>>;
   readonly cotTokens: Accuracy; // teacher-forced argmax over the long trace
   readonly cotLength: number; // [tokens] mean length of the CoT the model writes in think mode
+  /** The fast plans of the `frames` frames scored by the plan scorer (PDMS, EPDMS, sub-metrics), the expert's beside. */
+  readonly plans: OpenLoopPlans;
 }
 
 const ANSWER_TOKENS = 12; // [tokens] the longest answer decoded
@@ -90,7 +95,9 @@ export async function evaluateOpenLoop(
       seed: o.seed ?? 0,
       split: o.split ?? 'val',
     });
-    return await scoreFrames(model, ckpt.tokenizer, ckpt.bins, records, frames, o);
+    const planned: PlannedFrame[] = [];
+    const result = await scoreFrames(model, ckpt.tokenizer, ckpt.bins, records, frames, o, planned);
+    return { ...result, plans: await scoreOpenLoopPlans(lake, planned, ckpt.bins, o.bootstrap) };
   } finally {
     await model.dispose();
     await lake.close();
@@ -104,7 +111,8 @@ async function scoreFrames(
   records: readonly LakeFrame[],
   frames: number, // the first this many records are scored on everything, the rest on adherence only
   o: OpenLoopOptions,
-): Promise<OpenLoopResult> {
+  fastPlans: PlannedFrame[], // each scored frame's fast plan is pushed here, for the plan scorer
+): Promise<Omit<OpenLoopResult, 'plans'>> {
   const qa = new Map<string, Tally>();
   const light = new Tally();
   const actions = new Tally();
@@ -150,6 +158,7 @@ async function scoreFrames(
     if (!r.actions) continue;
     const want = actionIds(tok, r.actions);
     const got = await plan(r.scenarioInstruction);
+    fastPlans.push({ record: r, bins: binsOf(tok, got) });
     for (let k = 0; k < want.length; k++) actions.add(got[k] === want[k]);
     const start = { x: 0, y: 0, heading: 0, speed: r.frame.ego.speed };
     const expert = decodeActionTokens(egoKinematics, bins, start, Int32Array.from(r.actions));
