@@ -29,7 +29,7 @@ describe('compare --a / --b', () => {
       /^--b: mode: expected fast or think, got 'slow'$/,
     );
     expect(() => parseDriver(`${dir},caution=2`, '--a')).toThrow(
-      /^--a: caution: expected a number in \(0, 1\]/,
+      /^--a: caution: expected a decimal number in \(0, 1\]/,
     );
     expect(() => parseDriver(`${dir},temperature=1`, '--a')).toThrow(UsageError);
   });
