@@ -9,7 +9,7 @@ import { compareSpecs } from '../eval/compare.js';
 import { comparisonJson, comparisonText } from '../eval/compare-report.js';
 import type { DriverSpec } from '../eval/driver-spec.js';
 import { DRIVE_MODES } from '../model/prompt.js';
-import { CONTROL_RULES, DEFAULT_CAUTION, DEFAULT_CONTROL } from '../runtime/model-driver.js';
+import { CONTROL_RULES, DEFAULT_CAUTION, DEFAULT_CONTROL } from '../policy/model-driver.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
 import { parseControl, parseCount, parseMode, parseShare } from './flags.js';
 

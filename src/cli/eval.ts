@@ -16,7 +16,7 @@ import {
   DEFAULT_CAUTION,
   DEFAULT_CONTROL,
   FULL_CAUTION_SPEED,
-} from '../runtime/model-driver.js';
+} from '../policy/model-driver.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
 import { parseControl, parseCount, parseMode, parseShare } from './flags.js';
 

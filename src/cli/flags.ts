@@ -3,7 +3,7 @@
 
 import { UsageError } from '../core/errors.js';
 import { DRIVE_MODES, type DriveMode } from '../model/prompt.js';
-import { CONTROL_RULES, type ControlRule } from '../runtime/model-driver.js';
+import { CONTROL_RULES, type ControlRule } from '../policy/model-driver.js';
 
 const PLAIN_INTEGER = /^[0-9]+$/;
 const PLAIN_DECIMAL = /^[0-9]+(\.[0-9]+)?$/;

@@ -1,8 +1,8 @@
 // A driver as plain data that crosses a worker boundary: the expert, or a checkpoint with its decoding settings;
-// each process or worker thread builds its own driver from it. Not the drivers themselves (sim/agents, runtime/).
+// each process or worker thread builds its own driver from it. Not the drivers themselves (sim/agents, policy/).
 
 import type { DriveMode } from '../model/prompt.js';
-import type { ControlRule } from '../runtime/model-driver.js';
+import type { ControlRule } from '../policy/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import type { Driver } from '../sim/types.js';
 
@@ -35,7 +35,7 @@ export async function driverFactory(spec: DriverSpec): Promise<DriverSource> {
     case 'expert':
       return { make: () => new ExpertDriver(), dispose: async () => {} };
     case 'model': {
-      const { loadModelDriver } = await import('../runtime/model-driver.js');
+      const { loadModelDriver } = await import('../policy/model-driver.js');
       const { mode, seed, control, caution } = spec;
       const driver = loadModelDriver(spec.checkpoint, { mode, seed, control, caution });
       return { make: () => driver, dispose: () => driver.dispose() };

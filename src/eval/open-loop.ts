@@ -16,7 +16,7 @@ import { loadModelCheckpoint, modelOf } from '../model/checkpoint.js';
 import { actionIds, drivingPrompt, qaPrompt } from '../model/prompt.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import { pick, type VlaModel } from '../model/vla.js';
-import { actionSpan } from '../runtime/model-driver.js';
+import { actionSpan } from '../policy/model-driver.js';
 import type { BootstrapOptions } from './bootstrap.js';
 import { type OpenLoopPlans, type PlannedFrame, scoreOpenLoopPlans } from './open-loop-plans.js';
 

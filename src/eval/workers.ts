@@ -45,7 +45,7 @@ function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? '';
 }
 
-// Plain JavaScript, as runtime/sync-engine.ts does, so the thread starts without a TypeScript loader: it registers
+// Plain JavaScript, as engine/sync-engine.ts does, so the thread starts without a TypeScript loader: it registers
 // tsx's (located from this module, so it works under the CLI, tsx and vitest alike) and then imports the entry.
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');

@@ -2,7 +2,7 @@
 // split, and at every sampled frame the expert takes over from the state that driver reached; the expert's next
 // 4 s from there label the frame. So the lake learns the states a learner drifts into, with the way back out.
 // The flywheel's smallest form: one car, no triggers. Not the lake's records (data/generate.ts, whose frame and
-// clip builders this reuses) and not the model's runtime (runtime/model-driver.ts).
+// clip builders this reuses) and not the model's runtime (policy/model-driver.ts).
 //
 // It lives in fleet/, not data/: it loads a model to drive, and data/ sits below the runtime in the import order.
 
@@ -28,7 +28,7 @@ import { scenarioSeed } from '../data/seeds.js';
 import { type ActionBins, loadActionBins } from '../labels/action-bins.js';
 import { FUTURE_STEPS, sampleSteps } from '../labels/frame.js';
 import { WEIGHTS_FILE } from '../model/checkpoint.js';
-import { type DriveMode, loadModelDriver } from '../runtime/model-driver.js';
+import { type DriveMode, loadModelDriver } from '../policy/model-driver.js';
 import { expertTakeover, runEpisode } from '../sim/rollout.js';
 import type { Driver, EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
 

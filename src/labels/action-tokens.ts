@@ -1,5 +1,5 @@
 // Action tokens: the expert's next 4 s as 8 steps of 0.5 s, each one acceleration bin and one curvature bin.
-// Not the bins' fitting (action-bins.ts) and not the token ids (model/tokenizer.ts); runtime/ decodes with this.
+// Not the bins' fitting (action-bins.ts) and not the token ids (model/tokenizer.ts); policy/model-driver.ts decodes with this.
 //
 // Layout of a plan: (2H,) bins, interleaved [lon_0, lat_0, lon_1, lat_1, ...].
 

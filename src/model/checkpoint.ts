@@ -1,6 +1,6 @@
 // A model checkpoint folder: config.json (architecture, vocab, stage history, the recipe and seed that made it),
 // tokenizer.json, action-bins.json and model.safetensors (parameters only). Not optimiser state
-// (engine/checkpoint.ts), not wall times (timing.json beside them, train/), not export (compress/).
+// (engine/checkpoint.ts), not wall times (runStage returns them; a run keeps them in times.json), not export (compress/).
 //
 // config.json is the marker of a finished checkpoint: a save deletes it first and writes it last, each file
 // atomically, so a killed save leaves a folder the loader refuses, never a mix that passes for a checkpoint.

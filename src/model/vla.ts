@@ -1,6 +1,6 @@
 // The driving VLA in one file: patch embedding of camera and BEV, an ego-state token, the decoder over
 // [image][ego][text], the span-masked loss, and seeded decoding. Not training loops (train/) nor driving
-// (runtime/, which also holds the KV-cache decoder the closed loop uses).
+// (policy/; the KV-cache decoder the closed loop uses is kv-cache.ts beside this).
 //
 // Sequence: [camera patches][BEV patches][ego][<bos><instr> instruction <think> CoT </think><act> 16 actions </act>]
 // Only text positions have logits; a target of IGNORE at a position carries no loss (the stage picks the spans).
@@ -218,7 +218,7 @@ export interface DecodeOptions {
 
 /**
  * The decoding policy, apart from how logits are computed: yields the ids so far and expects back the logits
- * (V) at their last position; returns the new ids. Sync (runtime/) and async (VlaModel) callers drive it.
+ * (V) at their last position; returns the new ids. Sync (kv-cache.ts) and async (VlaModel) callers drive it.
  */
 export function* decoding(
   prompt: readonly number[],
@@ -318,7 +318,7 @@ export class VlaModel {
 
   /**
    * Continues `prompt` by up to maxNew tokens for `frame`; returns the new ids. Each token re-runs the whole
-   * sequence (the simple oracle; runtime/kv-cache.ts is the fast path): causal masking makes the padding inert.
+   * sequence (the simple oracle; kv-cache.ts is the fast path): causal masking makes the padding inert.
    */
   async generate(frame: VlaFrame, prompt: readonly number[], o: DecodeOptions): Promise<number[]> {
     const text = decodeText(this.config, prompt.length, o.maxNew);

@@ -13,7 +13,7 @@ import { type Accuracy, evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson } from '../eval/report.js';
 import { type ClosedRow, REPORT_FILE, type StageRow, saveReport } from '../eval/stage-report.js';
 import { driveOnPolicy } from '../fleet/on-policy.js';
-import { loadModelDriver } from '../runtime/model-driver.js';
+import { loadModelDriver } from '../policy/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite } from '../sim/suites.js';
 import type { ModelRole, Recipe } from '../train/recipe.js';
@@ -192,6 +192,7 @@ async function trainAndScore(
     quiet: s.quiet,
   });
   wall.secondsPerStep = record.secondsPerStep;
+  wall.resumedAt = record.resumedAt;
   const open = await evaluateOpenLoop(dir, s.out, {
     frames: p.eval.openLoopFrames,
     adherenceFrames: p.eval.adherenceFrames,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../core/errors.js';
-import { DEFAULT_CAUTION, DEFAULT_CONTROL } from '../runtime/model-driver.js';
+import { DEFAULT_CAUTION, DEFAULT_CONTROL } from '../policy/model-driver.js';
 import { loadRecipe, recipeNames } from './recipe.js';
 import { STAGES } from './stages/index.js';
 

@@ -11,7 +11,7 @@ import { UsageError } from '../core/errors.js';
 import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { DRIVE_MODES } from '../model/prompt.js';
-import { CONTROL_RULES } from '../runtime/model-driver.js';
+import { CONTROL_RULES } from '../policy/model-driver.js';
 import { STAGES, type StageName } from './stages/index.js';
 
 const RECIPE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'configs');
@@ -62,7 +62,7 @@ export const recipeSchema = z.strictObject({
       }),
     ),
     control: z.strictObject({
-      rule: z.enum(CONTROL_RULES), // how the first plan step's tokens become controls (runtime/model-driver.ts)
+      rule: z.enum(CONTROL_RULES), // how the first plan step's tokens become controls (policy/model-driver.ts)
       caution: z.number().gt(0).max(1), // the cautious rule's share of the acceleration belief at speed
     }),
   }),

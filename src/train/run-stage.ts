@@ -4,7 +4,7 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TEMP_SUFFIX, writeFileAtomic } from '../core/atomic.js';
+import { TEMP_SUFFIX } from '../core/atomic.js';
 import { UsageError } from '../core/errors.js';
 import { lakeActionBins, readFrames, textCorpus } from '../data/frames.js';
 import { LAKE_DIR } from '../data/lake-paths.js';
@@ -32,7 +32,6 @@ import type { Stage } from './stage.js';
 import { type StageName, stageOf } from './stages/index.js';
 
 /** Wall times of the stage that made a checkpoint: beside its files, not part of what makes it. */
-export const TIMING_FILE = 'timing.json';
 /** The recipe a caller that names none trains with. */
 export const DEFAULT_RECIPE = 'small';
 
@@ -58,7 +57,8 @@ export interface StageOptions {
 
 /** What a stage recorded in its checkpoint, with its wall time and loss curve. */
 export interface StageResult extends StageRecord {
-  readonly secondsPerStep: number; // [s]
+  readonly secondsPerStep: number; // [s] wall time: returned, never written into the checkpoint folder
+  readonly resumedAt: number; // the step a resumed run went on from; 0 when it started afresh
   readonly losses: readonly number[]; // (steps,) each step's training loss
 }
 
@@ -94,7 +94,7 @@ function checkOut(o: StageOptions): void {
       `--out ${o.out} is a run folder (it holds ${LAKE_DIR}/); write checkpoints to a folder of their own`,
     );
   }
-  const known = new Set<string>([...CHECKPOINT_FILES, TIMING_FILE, RESUME_DIR]);
+  const known = new Set<string>([...CHECKPOINT_FILES, RESUME_DIR]);
   const foreign = readdirSync(o.out).filter((f) => !known.has(f) && !f.endsWith(TEMP_SUFFIX));
   if (foreign.length > 0) {
     throw new UsageError(
@@ -229,12 +229,7 @@ export async function runStage(o: StageOptions): Promise<StageResult> {
     stages: [...start.stages, record],
     madeBy: { recipe, seed },
   });
-  const timing = {
-    stage: stage.name,
-    secondsPerStep: result.secondsPerStep,
-    resumedAt: resume?.state.step ?? 0,
-  };
-  writeFileAtomic(join(o.out, TIMING_FILE), `${JSON.stringify(timing, null, 1)}\n`);
   clearResume(o.out);
-  return { ...record, secondsPerStep: result.secondsPerStep, losses: result.losses };
+  const resumedAt = resume?.state.step ?? 0;
+  return { ...record, secondsPerStep: result.secondsPerStep, resumedAt, losses: result.losses };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HostTensor } from '../engine/engine.js';
-import { vlaPreset } from '../model/config.js';
-import { VlaModel } from '../model/vla.js';
+import { vlaPreset } from './config.js';
 import { CachedScorer } from './kv-cache.js';
+import { VlaModel } from './vla.js';
 
 const CFG = vlaPreset('tiny-teacher'); // grouped-query: 4 heads over 2 key/value heads
 const VOCAB = 50;

@@ -11,8 +11,8 @@ import { Graph } from '../engine/graph.js';
 import { arange } from '../engine/nn.js';
 import { SyncOrtEngine } from '../engine/sync-engine.js';
 import type { Tensor } from '../engine/types.js';
-import type { VlaConfig } from '../model/config.js';
-import { cachedContext, decoder, type LayerCache, transformerConfigOf } from '../model/transformer.js';
+import type { VlaConfig } from './config.js';
+import { cachedContext, decoder, type LayerCache, transformerConfigOf } from './transformer.js';
 import {
   declareInputs,
   declareVla,
@@ -22,7 +22,7 @@ import {
   tokenFeed,
   type VlaFrame,
   type VlaWeights,
-} from '../model/vla.js';
+} from './vla.js';
 
 const TEXT_BUCKET = 16; // prefill graphs are built for prompts rounded up to this [tokens]
 

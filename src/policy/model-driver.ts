@@ -9,6 +9,7 @@ import { egoKinematics } from '../data/ego-kinematics.js';
 import type { HostTensor } from '../engine/engine.js';
 import { decodeActionTokens, tokenControls } from '../labels/action-tokens.js';
 import { loadModelCheckpoint, type ModelCheckpoint } from '../model/checkpoint.js';
+import { CachedScorer } from '../model/kv-cache.js';
 import { type DriveMode, drivingPrompt } from '../model/prompt.js';
 import type { Tokenizer } from '../model/tokenizer.js';
 import { type DecodeOptions, decoding, maxText, type VlaFrame, VlaModel } from '../model/vla.js';
@@ -21,7 +22,6 @@ import {
   type Scenario,
   type WorldState,
 } from '../sim/types.js';
-import { CachedScorer } from './kv-cache.js';
 
 export type { DriveMode };
 
