@@ -28,7 +28,7 @@ import { scenarioSeed } from '../data/seeds.js';
 import { type ActionBins, loadActionBins } from '../labels/action-bins.js';
 import { FUTURE_STEPS, sampleSteps } from '../labels/frame.js';
 import { WEIGHTS_FILE } from '../model/checkpoint.js';
-import { type DriveMode, loadModelDriver } from '../policy/model-driver.js';
+import { type ControlRule, type DriveMode, loadModelDriver } from '../policy/model-driver.js';
 import { expertTakeover, runEpisode } from '../sim/rollout.js';
 import type { Driver, EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
 
@@ -119,12 +119,19 @@ export interface OnPolicyRound {
   readonly episodesPerFamily: number;
   readonly round?: number;
   readonly seed?: number; // decoding seed
+  readonly control?: ControlRule; // how the model's first plan step becomes controls (the driver's default)
+  readonly caution?: number; // the cautious rule's share (the driver's default)
   readonly quiet?: boolean;
 }
 
 /** One round: the checkpoint drives (named by its weights' hash, so a retrained model drives new clips). */
 export async function driveOnPolicy(o: OnPolicyRound): Promise<GenerateSummary> {
-  const driver = loadModelDriver(o.model, { mode: o.mode, seed: o.seed });
+  const driver = loadModelDriver(o.model, {
+    mode: o.mode,
+    seed: o.seed,
+    control: o.control,
+    caution: o.caution,
+  });
   try {
     return await generateOnPolicy(
       {

@@ -97,7 +97,7 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
       rounds.push(
         list.add({
           name: `on-policy ${model} after ${stage}`,
-          params: { mode: 'fast', episodesPerFamily, round, seed },
+          params: { mode: 'fast', episodesPerFamily, round, seed, control },
           outputs: [LAKE_DIR],
           run: async () => {
             const drove = await driveOnPolicy({
@@ -107,6 +107,8 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
               episodesPerFamily,
               round,
               seed,
+              control: control.rule,
+              caution: control.caution,
               quiet,
             });
             return { model, after: stage, ...drove };
