@@ -37,6 +37,8 @@ interface Reference {
   readonly xy: Float64Array; // (P, 2) dense path [m]
   readonly s: Float64Array; // (P,) its arc length [m]
   readonly points: number; // P
+  /** Per Catmull-Rom segment (SUBSAMPLES dense segments), a circle holding its points: (C, 3) x, y, r [m]. */
+  readonly circles: Float64Array;
 }
 
 const SUBSAMPLES = 10; // dense points per plan segment
@@ -99,7 +101,22 @@ function reference(start: TrackStart, plan: ArrayLike<number>, horizon: number):
         s[at] = s[at - 1] + Math.hypot(xy[2 * at] - xy[2 * at - 2], xy[2 * at + 1] - xy[2 * at - 1]);
     }
   }
-  return { knots, xy, s, points };
+  const circles = new Float64Array(segments * 3);
+  for (let i = 0; i < segments; i++) {
+    const [from, to] = [i * SUBSAMPLES, (i + 1) * SUBSAMPLES];
+    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let j = from; j <= to; j++) {
+      minX = Math.min(minX, xy[2 * j]);
+      maxX = Math.max(maxX, xy[2 * j]);
+      minY = Math.min(minY, xy[2 * j + 1]);
+      maxY = Math.max(maxY, xy[2 * j + 1]);
+    }
+    const [cx, cy] = [(minX + maxX) / 2, (minY + maxY) / 2];
+    let r = 0;
+    for (let j = from; j <= to; j++) r = Math.max(r, Math.hypot(xy[2 * j] - cx, xy[2 * j + 1] - cy));
+    circles.set([cx, cy, r], 3 * i);
+  }
+  return { knots, xy, s, points, circles };
 }
 
 /**
@@ -117,25 +134,61 @@ function referenceSpeed(ref: Reference, spacing: number, v0: number, time: numbe
   return [knot(j) + slope * (time - at(j)), slope];
 }
 
-/** The point `ahead` metres of arc length past the projection of (x, y) onto the dense path (clamped to its end). */
-function lookahead(ref: Reference, x: number, y: number, ahead: number): [number, number] {
+/** Where the previous lookahead projected: the dense segment, a hint for the next (it changes no result). */
+interface Hint {
+  segment: number;
+}
+
+const CIRCLE_SLACK = 1e-6; // [m] a circle is skipped only when farther than the best foot point by more than this
+
+/**
+ * The nearest foot point of (x, y) on the dense path: the first segment of least distance, as a scan over every
+ * segment in order finds it. The hint's circle is scanned first for a tight bound; the other circles are
+ * scanned in order unless all their points are farther than the bound. Writes the segment into the hint.
+ */
+function project(ref: Reference, x: number, y: number, hint: Hint): number {
   let best = Number.POSITIVE_INFINITY;
-  let bestS = 0;
-  for (let j = 0; j + 1 < ref.points; j++) {
-    const ax = ref.xy[2 * j];
-    const ay = ref.xy[2 * j + 1];
-    const dx = ref.xy[2 * j + 2] - ax;
-    const dy = ref.xy[2 * j + 3] - ay;
-    const len2 = dx * dx + dy * dy;
-    const u = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
-    const d = Math.hypot(ax + u * dx - x, ay + u * dy - y);
-    if (d < best) {
-      best = d;
-      bestS = ref.s[j] + u * (ref.s[j + 1] - ref.s[j]);
+  let bestJ = -1;
+  let bestU = 0;
+  const scan = (from: number, to: number) => {
+    for (let j = from; j < to; j++) {
+      const ax = ref.xy[2 * j];
+      const ay = ref.xy[2 * j + 1];
+      const dx = ref.xy[2 * j + 2] - ax;
+      const dy = ref.xy[2 * j + 3] - ay;
+      const len2 = dx * dx + dy * dy;
+      const u = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+      const d = Math.hypot(ax + u * dx - x, ay + u * dy - y);
+      if (d < best || (d === best && j < bestJ)) {
+        best = d;
+        bestJ = j;
+        bestU = u;
+      }
     }
+  };
+  const c = ref.circles;
+  const count = c.length / 3;
+  const seed = Math.min(count - 1, Math.floor(hint.segment / SUBSAMPLES));
+  scan(seed * SUBSAMPLES, (seed + 1) * SUBSAMPLES);
+  for (let i = 0; i < count; i++) {
+    if (i === seed) continue;
+    const reach = best + CIRCLE_SLACK + c[3 * i + 2];
+    const dx = x - c[3 * i];
+    const dy = y - c[3 * i + 1];
+    if (dx * dx + dy * dy > reach * reach) continue; // every point of the circle is farther than the best
+    scan(i * SUBSAMPLES, (i + 1) * SUBSAMPLES);
   }
-  const target = bestS + ahead;
-  let j = 0;
+  hint.segment = Math.max(0, bestJ); // -1: no finite distance (a NaN state), as the plain scan leaves it
+  if (bestJ < 0) return 0;
+  return ref.s[bestJ] + bestU * (ref.s[bestJ + 1] - ref.s[bestJ]);
+}
+
+/** The point `ahead` metres of arc length past the projection of (x, y) onto the dense path (clamped to its end). */
+function lookahead(ref: Reference, x: number, y: number, ahead: number, hint: Hint): [number, number] {
+  const target = project(ref, x, y, hint) + ahead;
+  // Every segment before the projection's ends before the target (ahead >= LOOKAHEAD_MIN), so the walk may
+  // start at the projection's segment.
+  let j = hint.segment;
   while (j + 2 < ref.points && ref.s[j + 1] < target) j++;
   const seg = ref.s[j + 1] - ref.s[j];
   const u = seg > 1e-9 ? Math.min(1, (target - ref.s[j]) / seg) : 1;
@@ -186,12 +239,13 @@ export function trackPlan(
   // The actuators start where ego's motion state is and follow the commands with NAVSIM's lags.
   let accel = start.accel; // [m/s2]
   let curvature = start.speed > 1e-3 ? start.yawRate / start.speed : 0; // [1/m]
+  const hint: Hint = { segment: 0 };
   for (let t = 1; t < n; t++) {
     const time = (t - 1) * dt;
     const [vRef, slope] = referenceSpeed(ref, spacing, start.speed, time + dt);
     accel += (dt / (dt + ACCEL_LAG)) * (slope + SPEED_GAIN * (vRef - s.speed) - accel);
     const ahead = Math.max(LOOKAHEAD_MIN, LOOKAHEAD_TIME * s.speed);
-    const [px, py] = lookahead(ref, s.x, s.y, ahead);
+    const [px, py] = lookahead(ref, s.x, s.y, ahead, hint);
     const alpha = wrapAngle(Math.atan2(py - s.y, px - s.x) - s.heading);
     const command = (2 * Math.sin(alpha)) / Math.max(Math.hypot(px - s.x, py - s.y), 1e-6); // [1/m]
     curvature += (dt / (dt + STEER_LAG)) * (command - curvature);
