@@ -141,46 +141,52 @@ interface Hint {
 
 const CIRCLE_SLACK = 1e-6; // [m] a circle is skipped only when farther than the best foot point by more than this
 
+/** The nearest foot point found so far: distance [m], dense segment (-1: none), its fraction along it. */
+const nearest = { d: Number.POSITIVE_INFINITY, j: -1, u: 0 };
+
+/** Scans dense segments [from, to) into `nearest`: a nearer foot point, or as near on an earlier segment, wins. */
+function scanPath(ref: Reference, x: number, y: number, from: number, to: number): void {
+  for (let j = from; j < to; j++) {
+    const ax = ref.xy[2 * j];
+    const ay = ref.xy[2 * j + 1];
+    const dx = ref.xy[2 * j + 2] - ax;
+    const dy = ref.xy[2 * j + 3] - ay;
+    const len2 = dx * dx + dy * dy;
+    const u = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+    const d = Math.hypot(ax + u * dx - x, ay + u * dy - y);
+    if (d < nearest.d || (d === nearest.d && j < nearest.j)) {
+      nearest.d = d;
+      nearest.j = j;
+      nearest.u = u;
+    }
+  }
+}
+
 /**
- * The nearest foot point of (x, y) on the dense path: the first segment of least distance, as a scan over every
- * segment in order finds it. The hint's circle is scanned first for a tight bound; the other circles are
- * scanned in order unless all their points are farther than the bound. Writes the segment into the hint.
+ * Arc length of the nearest foot point of (x, y) on the dense path: on the first segment of least distance, as
+ * a scan over every segment in order finds it. The hint's circle is scanned first for a tight bound; the other
+ * circles are scanned in order unless all their points are farther than the bound. Writes the segment into the
+ * hint (0 when no distance is finite, a NaN state, where the arc length is 0 as the plain scan leaves it).
  */
 function project(ref: Reference, x: number, y: number, hint: Hint): number {
-  let best = Number.POSITIVE_INFINITY;
-  let bestJ = -1;
-  let bestU = 0;
-  const scan = (from: number, to: number) => {
-    for (let j = from; j < to; j++) {
-      const ax = ref.xy[2 * j];
-      const ay = ref.xy[2 * j + 1];
-      const dx = ref.xy[2 * j + 2] - ax;
-      const dy = ref.xy[2 * j + 3] - ay;
-      const len2 = dx * dx + dy * dy;
-      const u = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
-      const d = Math.hypot(ax + u * dx - x, ay + u * dy - y);
-      if (d < best || (d === best && j < bestJ)) {
-        best = d;
-        bestJ = j;
-        bestU = u;
-      }
-    }
-  };
+  nearest.d = Number.POSITIVE_INFINITY;
+  nearest.j = -1;
+  nearest.u = 0;
   const c = ref.circles;
   const count = c.length / 3;
   const seed = Math.min(count - 1, Math.floor(hint.segment / SUBSAMPLES));
-  scan(seed * SUBSAMPLES, (seed + 1) * SUBSAMPLES);
+  scanPath(ref, x, y, seed * SUBSAMPLES, (seed + 1) * SUBSAMPLES);
   for (let i = 0; i < count; i++) {
     if (i === seed) continue;
-    const reach = best + CIRCLE_SLACK + c[3 * i + 2];
+    const reach = nearest.d + CIRCLE_SLACK + c[3 * i + 2];
     const dx = x - c[3 * i];
     const dy = y - c[3 * i + 1];
     if (dx * dx + dy * dy > reach * reach) continue; // every point of the circle is farther than the best
-    scan(i * SUBSAMPLES, (i + 1) * SUBSAMPLES);
+    scanPath(ref, x, y, i * SUBSAMPLES, (i + 1) * SUBSAMPLES);
   }
-  hint.segment = Math.max(0, bestJ); // -1: no finite distance (a NaN state), as the plain scan leaves it
-  if (bestJ < 0) return 0;
-  return ref.s[bestJ] + bestU * (ref.s[bestJ + 1] - ref.s[bestJ]);
+  const j = nearest.j;
+  hint.segment = Math.max(0, j);
+  return j < 0 ? 0 : ref.s[j] + nearest.u * (ref.s[j + 1] - ref.s[j]);
 }
 
 /** The point `ahead` metres of arc length past the projection of (x, y) onto the dense path (clamped to its end). */

@@ -27,6 +27,8 @@ export function ttcSeries(ctx: EpisodeContext): StepSeries {
   const series = passingSeries(n);
   const egoRadius = Math.hypot(ctx.halfLength, ctx.halfWidth);
   const ignored = new Uint8Array(log.agents);
+  const reach = new Float64Array(log.agents); // [m] centre distance beyond which ego's and the agent's boxes are apart
+  for (let a = 1; a < log.agents; a++) reach[a] = egoRadius + Math.hypot(log.length[a] / 2, log.width[a] / 2);
   for (let t = 0; t < n; t++) {
     const v = ctx.speed[t];
     if (ctx.valid[t] === 0 || Math.abs(v) < TTC_STOPPED_SPEED) {
@@ -46,12 +48,11 @@ export function ttcSeries(ctx: EpisodeContext): StepSeries {
       for (let a = 1; a < log.agents && series.values[t] === 1; a++) {
         const i = a * n + future;
         if (log.valid[i] === 0 || ignored[a] === 1) continue;
-        const ax = log.x[i] + Math.cos(log.heading[i]) * log.speed[i] * beyond;
-        const ay = log.y[i] + Math.sin(log.heading[i]) * log.speed[i] * beyond;
+        const ax = beyond > 0 ? log.x[i] + Math.cos(log.heading[i]) * log.speed[i] * beyond : log.x[i];
+        const ay = beyond > 0 ? log.y[i] + Math.sin(log.heading[i]) * log.speed[i] * beyond : log.y[i];
+        if ((ax - ex) ** 2 + (ay - ey) ** 2 > reach[a] * reach[a]) continue;
         const hl = log.length[a] / 2;
         const hw = log.width[a] / 2;
-        const reach = egoRadius + Math.hypot(hl, hw);
-        if ((ax - ex) ** 2 + (ay - ey) ** 2 > reach * reach) continue;
         if (!boxesOverlap(ex, ey, h, ctx.halfLength, ctx.halfWidth, ax, ay, log.heading[i], hl, hw)) continue;
         const off = bearingOff(rx, ry, mh, ax, ay);
         const exposed = ctx.offroad[t] === 1 || ctx.inJunctionAt(rx, ry) || ctx.straddles(t);
