@@ -4,7 +4,7 @@
 
 import { assert } from '../../core/assert.js';
 import { insidePolygon, isDrivable } from '../road/drivable.js';
-import { projectToLane } from '../road/geometry.js';
+import { type ProjectionHint, projectToLane } from '../road/geometry.js';
 import type { EpisodeLog, Lane, RoadMap, Scenario } from '../types.js';
 import { DT } from '../types.js';
 import { boxCorners } from './boxes.js';
@@ -22,8 +22,8 @@ export interface ContextOptions {
 }
 
 /** Whether (x, y) lies inside a lane's polygon: within half its width of the centreline, between its ends. */
-export function inLane(lane: Lane, x: number, y: number): boolean {
-  const p = projectToLane(lane, x, y);
+export function inLane(lane: Lane, x: number, y: number, hint?: ProjectionHint): boolean {
+  const p = projectToLane(lane, x, y, hint);
   return Math.abs(p.lateral) <= lane.width / 2 && p.s >= 0 && p.s <= lane.length;
 }
 
@@ -88,10 +88,12 @@ export class EpisodeContext {
     this.routeLanes = routeLaneSet(this.map, scenario.route);
     this.offroad = new Uint8Array(n);
     this.straddle = new Int8Array(n).fill(-1);
+    const routeLanes = [...this.routeLanes].map((id) => this.map.lanes[id]);
+    const hints = routeLanes.map(() => ({ segment: 0 })); // ego moves little from state to state
     for (let t = 0; t < n; t++) {
       this.inJunction[t] = this.inJunctionAt(this.x[t], this.y[t]) ? 1 : 0;
-      for (const id of this.routeLanes) {
-        if (inLane(this.map.lanes[id], this.x[t], this.y[t])) {
+      for (let k = 0; k < routeLanes.length; k++) {
+        if (inLane(routeLanes[k], this.x[t], this.y[t], hints[k])) {
           this.onRoute[t] = 1;
           break;
         }

@@ -125,13 +125,22 @@ function reference(start: TrackStart, plan: ArrayLike<number>, horizon: number):
  */
 function referenceSpeed(ref: Reference, spacing: number, v0: number, time: number): [number, number] {
   const segments = ref.knots.length - 1;
-  const knot = (j: number) => (j === 0 ? v0 : (ref.knots[j] - ref.knots[j - 1]) / spacing); // at (j - 0.5) spacing
-  const at = (j: number) => (j === 0 ? 0 : (j - 0.5) * spacing);
-  if (time >= at(segments)) return [knot(segments), 0];
+  if (time >= knotTime(segments, spacing)) return [knotSpeed(ref, segments, spacing, v0), 0];
   let j = 0;
-  while (at(j + 1) <= time) j++;
-  const slope = (knot(j + 1) - knot(j)) / (at(j + 1) - at(j));
-  return [knot(j) + slope * (time - at(j)), slope];
+  while (knotTime(j + 1, spacing) <= time) j++;
+  const v = knotSpeed(ref, j, spacing, v0);
+  const slope = (knotSpeed(ref, j + 1, spacing, v0) - v) / (knotTime(j + 1, spacing) - knotTime(j, spacing));
+  return [v + slope * (time - knotTime(j, spacing)), slope];
+}
+
+/** The speed held at knot j: ego's own at j = 0, else segment j's mean speed [m/s]. */
+function knotSpeed(ref: Reference, j: number, spacing: number, v0: number): number {
+  return j === 0 ? v0 : (ref.knots[j] - ref.knots[j - 1]) / spacing;
+}
+
+/** When knot j's speed holds: time 0 for ego's, else the middle of segment j, (j - 0.5) spacing [s]. */
+function knotTime(j: number, spacing: number): number {
+  return j === 0 ? 0 : (j - 0.5) * spacing;
 }
 
 /** Where the previous lookahead projected: the dense segment, a hint for the next (it changes no result). */
@@ -233,15 +242,7 @@ export function trackPlan(
     yawRate: new Float64Array(n),
   };
   const s: BicycleState = { x: start.x, y: start.y, heading: start.heading, speed: Math.max(0, start.speed) };
-  const record = (t: number, accel: number, yawRate: number) => {
-    out.x[t] = s.x;
-    out.y[t] = s.y;
-    out.heading[t] = s.heading;
-    out.speed[t] = s.speed;
-    out.accel[t] = accel;
-    out.yawRate[t] = yawRate;
-  };
-  record(0, start.accel, start.yawRate);
+  record(out, 0, s, start.accel, start.yawRate);
   // The actuators start where ego's motion state is and follow the commands with NAVSIM's lags.
   let accel = start.accel; // [m/s2]
   let curvature = start.speed > 1e-3 ? start.yawRate / start.speed : 0; // [1/m]
@@ -257,7 +258,17 @@ export function trackPlan(
     curvature += (dt / (dt + STEER_LAG)) * (command - curvature);
     const before = s.speed;
     const yawRate = bicycleStep(s, accel, curvature, length, dt);
-    record(t, (s.speed - before) / dt, yawRate);
+    record(out, t, s, (s.speed - before) / dt, yawRate);
   }
   return out;
+}
+
+/** Writes state t of a tracked plan: the bicycle's pose and speed, and the motion state over the step into it. */
+function record(out: TrackedPlan, t: number, s: BicycleState, accel: number, yawRate: number): void {
+  out.x[t] = s.x;
+  out.y[t] = s.y;
+  out.heading[t] = s.heading;
+  out.speed[t] = s.speed;
+  out.accel[t] = accel;
+  out.yawRate[t] = yawRate;
 }

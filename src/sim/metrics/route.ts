@@ -44,6 +44,7 @@ export function routeTrack(
   const s = new Float64Array(n);
   const chain = new Int32Array(n);
   const lateral = new Float64Array(n);
+  const hints = ids.map(() => ({ segment: 0 })); // ego moves little from state to state
   let cur = 0;
   for (let t = 0; t < n; t++) {
     const from = t === 0 ? 0 : Math.max(0, cur - 1);
@@ -51,7 +52,7 @@ export function routeTrack(
     let best = Number.POSITIVE_INFINITY;
     for (let i = from; i <= to; i++) {
       const lane = map.lanes[ids[i]];
-      const p = projectToLane(lane, x[t], y[t]);
+      const p = projectToLane(lane, x[t], y[t], hints[i]);
       const pose = lanePose(lane, p.s);
       const d = Math.hypot(x[t] - pose.x, y[t] - pose.y);
       if (d <= best) {

@@ -57,20 +57,24 @@ export function lanePose(lane: Lane, s: number): LanePose {
   return { x: p[2 * i] + u * dx, y: p[2 * i + 1] + u * dy, heading: Math.atan2(dy, dx) };
 }
 
-/** The nearest foot point on segments first..end of the lane; +Infinity distance when all are degenerate. */
-function scanSegments(
-  lane: Lane,
-  x: number,
-  y: number,
-  first: number,
-  end: number,
-): LaneProjection & { d2: number; segment: number } {
+/** The nearest foot point found so far (squared distance, segment: -1 for none) and its projection. */
+const foot = { d2: Number.POSITIVE_INFINITY, segment: -1, s: 0, lateral: 0 };
+
+function resetFoot(): void {
+  foot.d2 = Number.POSITIVE_INFINITY;
+  foot.segment = -1;
+  foot.s = 0;
+  foot.lateral = 0;
+}
+
+/**
+ * Scans segments first..end of the lane into `foot`: a nearer foot point wins, an equally near one on an
+ * earlier segment too (so the result is the earliest nearest segment whatever order ranges are scanned in).
+ * Degenerate segments are skipped.
+ */
+function scanSegments(lane: Lane, x: number, y: number, first: number, end: number): void {
   const p = lane.points;
   const last = lane.s.length - 2;
-  let d2 = Number.POSITIVE_INFINITY;
-  let s = 0;
-  let lateral = 0;
-  let segment = -1;
   for (let i = first; i <= end; i++) {
     const ax = p[2 * i];
     const ay = p[2 * i + 1];
@@ -84,15 +88,14 @@ function scanSegments(
     const fx = ax + u * dx;
     const fy = ay + u * dy;
     const e2 = (x - fx) * (x - fx) + (y - fy) * (y - fy);
-    if (e2 < d2) {
-      d2 = e2;
-      segment = i;
+    if (e2 < foot.d2 || (e2 === foot.d2 && i < foot.segment)) {
+      foot.d2 = e2;
+      foot.segment = i;
       const len = Math.sqrt(len2);
-      s = lane.s[i] + u * len;
-      lateral = (dx * (y - ay) - dy * (x - ax)) / len;
+      foot.s = lane.s[i] + u * len;
+      foot.lateral = (dx * (y - ay) - dy * (x - ax)) / len;
     }
   }
-  return { s, lateral, d2, segment };
 }
 
 const CHUNK = 16; // segments per bounding circle of a lane's chunk index
@@ -136,55 +139,63 @@ function chunksOf(lane: Lane): Chunks {
   return c;
 }
 
+/** Where a previous projection onto the same lane landed: its segment (it only speeds the next one up). */
+export interface ProjectionHint {
+  segment: number;
+}
+
 /**
  * The same nearest foot point as scanning every segment in order (the earliest segment on a tie), scanning
- * only the chunks whose bounding circle could hold a nearer one: first the chunk nearest by its far side for a
- * tight bound, then the others in order. The end chunks are always scanned (their end segments are extended).
+ * only the chunks whose bounding circle could hold a nearer one: first the hint's chunk (without a hint the
+ * chunk nearest by its far side) for a tight bound, then the two end segments (extended, so outside their
+ * chunk's circle), then the other chunks in order. Into `foot`.
  */
-function scanLane(lane: Lane, x: number, y: number): LaneProjection {
+function scanLane(lane: Lane, x: number, y: number, hint: ProjectionHint | undefined): void {
+  resetFoot();
   const last = lane.s.length - 2;
   const c = chunksOf(lane);
   const count = c.r.length;
   if (count <= 2) {
-    const all = scanSegments(lane, x, y, 0, last);
-    return { s: all.s, lateral: all.lateral };
+    scanSegments(lane, x, y, 0, last);
+    return;
   }
-  let seed = 0;
-  let seedFar = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < count; k++) {
-    const dx = x - c.cx[k];
-    const dy = y - c.cy[k];
-    const far = Math.sqrt(dx * dx + dy * dy) + c.r[k];
-    if (far < seedFar) {
-      seed = k;
-      seedFar = far;
-    }
-  }
-  let best = scanSegments(lane, x, y, seed * CHUNK, Math.min(last, seed * CHUNK + CHUNK - 1));
-  let bound = Math.sqrt(best.d2) + CHUNK_SLACK;
-  for (let k = 0; k < count; k++) {
-    if (k === seed) continue;
-    if (k > 0 && k < count - 1) {
+  let seed = hint ? Math.min(count - 1, Math.max(0, Math.floor(hint.segment / CHUNK))) : 0;
+  if (!hint) {
+    let seedFar = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < count; k++) {
       const dx = x - c.cx[k];
       const dy = y - c.cy[k];
-      const reach = bound + c.r[k];
-      if (dx * dx + dy * dy > reach * reach) continue; // every point of the chunk is farther than the bound
-    }
-    const here = scanSegments(lane, x, y, k * CHUNK, Math.min(last, k * CHUNK + CHUNK - 1));
-    if (here.d2 < best.d2 || (here.d2 === best.d2 && here.segment < best.segment)) {
-      best = here;
-      bound = Math.sqrt(best.d2) + CHUNK_SLACK;
+      const far = Math.sqrt(dx * dx + dy * dy) + c.r[k];
+      if (far < seedFar) {
+        seed = k;
+        seedFar = far;
+      }
     }
   }
-  return { s: best.s, lateral: best.lateral };
+  scanSegments(lane, x, y, seed * CHUNK, Math.min(last, seed * CHUNK + CHUNK - 1));
+  scanSegments(lane, x, y, 0, 0);
+  scanSegments(lane, x, y, last, last);
+  let bound = Math.sqrt(foot.d2) + CHUNK_SLACK;
+  for (let k = 0; k < count; k++) {
+    if (k === seed) continue;
+    const dx = x - c.cx[k];
+    const dy = y - c.cy[k];
+    const reach = bound + c.r[k];
+    if (dx * dx + dy * dy > reach * reach) continue; // every clamped foot point in the chunk is farther
+    scanSegments(lane, x, y, k * CHUNK, Math.min(last, k * CHUNK + CHUNK - 1));
+    bound = Math.sqrt(foot.d2) + CHUNK_SLACK;
+  }
 }
 
 /**
  * Projects (x, y) onto the lane's centreline: the nearest segment's foot point. Before the first point and after
- * the last the end segments are extended, so s runs below 0 and above the length there.
+ * the last the end segments are extended, so s runs below 0 and above the length there. A `hint` (the previous
+ * projection of a nearby point onto this lane) changes only the work, not the result, and is updated.
  */
-export function projectToLane(lane: Lane, x: number, y: number): LaneProjection {
-  return scanLane(lane, x, y);
+export function projectToLane(lane: Lane, x: number, y: number, hint?: ProjectionHint): LaneProjection {
+  scanLane(lane, x, y, hint);
+  if (hint && foot.segment >= 0) hint.segment = foot.segment;
+  return { s: foot.s, lateral: foot.lateral };
 }
 
 /**
@@ -192,6 +203,7 @@ export function projectToLane(lane: Lane, x: number, y: number): LaneProjection 
  * O(lane) for agents that move a little each step. Falls back to the whole lane when the point is far off.
  */
 export function projectNear(lane: Lane, x: number, y: number, hint: number, window = 15): LaneProjection {
-  const near = scanSegments(lane, x, y, segmentAt(lane, hint - window), segmentAt(lane, hint + window));
-  return near.d2 > window * window ? projectToLane(lane, x, y) : { s: near.s, lateral: near.lateral };
+  resetFoot();
+  scanSegments(lane, x, y, segmentAt(lane, hint - window), segmentAt(lane, hint + window));
+  return foot.d2 > window * window ? projectToLane(lane, x, y) : { s: foot.s, lateral: foot.lateral };
 }
