@@ -27,6 +27,18 @@ export function inLane(lane: Lane, x: number, y: number, hint?: ProjectionHint):
   return Math.abs(p.lateral) <= lane.width / 2 && p.s >= 0 && p.s <= lane.length;
 }
 
+const routeLaneSets = new WeakMap<Scenario, ReadonlySet<number>>();
+
+/** The scenario's on-route lane ids, made once per scenario (a plan scorer builds a context per plan). */
+function routeLanesOf(scenario: Scenario): ReadonlySet<number> {
+  let set = routeLaneSets.get(scenario);
+  if (!set) {
+    set = routeLaneSet(scenario.map, scenario.route);
+    routeLaneSets.set(scenario, set);
+  }
+  return set;
+}
+
 /** One scored episode: the log, ego's views into it and the per-state road facts shared by several metrics. */
 export class EpisodeContext {
   readonly scenario: Scenario;
@@ -85,11 +97,15 @@ export class EpisodeContext {
     this.halfWidth = log.width[0] / 2;
     this.inJunction = new Uint8Array(n);
     this.onRoute = new Uint8Array(n);
-    this.routeLanes = routeLaneSet(this.map, scenario.route);
+    this.routeLanes = routeLanesOf(scenario);
     this.offroad = new Uint8Array(n);
     this.straddle = new Int8Array(n).fill(-1);
-    const routeLanes = [...this.routeLanes].map((id) => this.map.lanes[id]);
-    const hints = routeLanes.map(() => ({ segment: 0 })); // ego moves little from state to state
+    const routeLanes: Lane[] = [];
+    const hints: ProjectionHint[] = []; // one per lane: ego moves little from state to state
+    for (const id of this.routeLanes) {
+      routeLanes.push(this.map.lanes[id]);
+      hints.push({ segment: 0 });
+    }
     for (let t = 0; t < n; t++) {
       this.inJunction[t] = this.inJunctionAt(this.x[t], this.y[t]) ? 1 : 0;
       for (let k = 0; k < routeLanes.length; k++) {
@@ -113,7 +129,8 @@ export class EpisodeContext {
 
   /** Whether (x, y) lies inside one of the map's junction polygons. */
   inJunctionAt(x: number, y: number): boolean {
-    return this.map.junctions.some((j) => insidePolygon(j.polygon, x, y));
+    for (const j of this.map.junctions) if (insidePolygon(j.polygon, x, y)) return true;
+    return false;
   }
 
   /**
