@@ -104,7 +104,7 @@ export class EpisodeContext {
     const hints: ProjectionHint[] = []; // one per lane: ego moves little from state to state
     for (const id of this.routeLanes) {
       routeLanes.push(this.map.lanes[id]);
-      hints.push({ segment: 0 });
+      hints.push({ segment: -1 });
     }
     for (let t = 0; t < n; t++) {
       this.inJunction[t] = this.inJunctionAt(this.x[t], this.y[t]) ? 1 : 0;

@@ -45,7 +45,7 @@ export function routeTrack(
   const chain = new Int32Array(n);
   const lateral = new Float64Array(n);
   const hints: ProjectionHint[] = []; // one per route lane: ego moves little from state to state
-  for (let i = 0; i < ids.length; i++) hints.push({ segment: 0 });
+  for (let i = 0; i < ids.length; i++) hints.push({ segment: -1 });
   let cur = 0;
   for (let t = 0; t < n; t++) {
     const from = t === 0 ? 0 : Math.max(0, cur - 1);

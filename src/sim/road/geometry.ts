@@ -139,15 +139,15 @@ function chunksOf(lane: Lane): Chunks {
   return c;
 }
 
-/** Where a previous projection onto the same lane landed: its segment (it only speeds the next one up). */
+/** Where a previous projection onto the same lane landed: its segment, -1 before the first (only speeds it up). */
 export interface ProjectionHint {
   segment: number;
 }
 
 /**
  * The same nearest foot point as scanning every segment in order (the earliest segment on a tie), scanning
- * only the chunks whose bounding circle could hold a nearer one: first the hint's chunk (without a hint the
- * chunk nearest by its far side) for a tight bound, then the two end segments (extended, so outside their
+ * only the chunks whose bounding circle could hold a nearer one: first the hint's chunk (without a known hint
+ * the chunk nearest by its far side) for a tight bound, then the two end segments (extended, so outside their
  * chunk's circle), then the other chunks in order. Into `foot`.
  */
 function scanLane(lane: Lane, x: number, y: number, hint: ProjectionHint | undefined): void {
@@ -159,8 +159,9 @@ function scanLane(lane: Lane, x: number, y: number, hint: ProjectionHint | undef
     scanSegments(lane, x, y, 0, last);
     return;
   }
-  let seed = hint ? Math.min(count - 1, Math.max(0, Math.floor(hint.segment / CHUNK))) : 0;
-  if (!hint) {
+  const known = hint !== undefined && hint.segment >= 0;
+  let seed = known ? Math.min(count - 1, Math.floor(hint.segment / CHUNK)) : 0;
+  if (!known) {
     let seedFar = Number.POSITIVE_INFINITY;
     for (let k = 0; k < count; k++) {
       const dx = x - c.cx[k];
