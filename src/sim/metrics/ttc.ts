@@ -58,8 +58,10 @@ export function ttcSeries(ctx: EpisodeContext): StepSeries {
         const hw = log.width[a] / 2;
         if (!boxesOverlap(ex, ey, h, ctx.halfLength, ctx.halfWidth, ax, ay, log.heading[i], hl, hw)) continue;
         const off = bearingOff(rx, ry, mh, ax, ay);
-        const exposed = ctx.offroad[t] === 1 || ctx.inJunctionAt(rx, ry) || ctx.straddles(t);
-        if (off < AHEAD || (exposed && off <= BEHIND)) series.values[t] = 0;
+        const relevant =
+          off < AHEAD ||
+          (off <= BEHIND && (ctx.offroad[t] === 1 || ctx.inJunctionAt(rx, ry) || ctx.straddles(t)));
+        if (relevant) series.values[t] = 0;
         else ignored[a] = 1;
       }
     }
