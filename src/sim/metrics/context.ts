@@ -106,11 +106,14 @@ export class EpisodeContext {
       routeLanes.push(this.map.lanes[id]);
       hints.push({ segment: -1 });
     }
+    let hit = 0; // the lane that held ego last is tried first: any one lane decides
     for (let t = 0; t < n; t++) {
       this.inJunction[t] = this.inJunctionAt(this.x[t], this.y[t]) ? 1 : 0;
-      for (let k = 0; k < routeLanes.length; k++) {
+      for (let j = 0; j < routeLanes.length; j++) {
+        const k = j === 0 ? hit : j <= hit ? j - 1 : j;
         if (inLane(routeLanes[k], this.x[t], this.y[t], hints[k])) {
           this.onRoute[t] = 1;
+          hit = k;
           break;
         }
       }

@@ -48,6 +48,9 @@ export interface PlanScore {
 interface Scratch {
   readonly rows: EgoRows;
   readonly order: Int32Array; // (A,) packed row -> scene agent
+  readonly packed: Int32Array; // (A,) the order whose agent rows `log` holds, for `packedCount` rows
+  packedCount: number; // 0 before the first plan
+  view: EpisodeLog | null; // the packed log's views, valid while `packed` is unchanged
   readonly log: Omit<EpisodeLog, 'agents' | 'plans'>; // full-size columns, packed near agents first
   readonly planXy: Float32Array; // (PLAN_HORIZON, 2) the scored plan's positions, as a PlanLog holds them
   readonly past: MotionStates; // ego's past (the scene's history), for HC
@@ -92,6 +95,9 @@ function scratchOf(scene: PlanScene): Scratch {
   s = {
     rows: allocEgoRows(),
     order: new Int32Array(f.agents),
+    packed: new Int32Array(f.agents),
+    packedCount: 0,
+    view: null,
     log: {
       family,
       seed,
@@ -127,7 +133,8 @@ function scratchOf(scene: PlanScene): Scratch {
 
 /**
  * The plan's EpisodeLog: ego's rows, then the agents whose swept boxes come near ego's (an AABB test on bounds
- * precomputed per scene), packed; `order` maps packed rows back to scene agents. Views into the scratch buffers.
+ * precomputed per scene), packed; `order` maps packed rows back to scene agents. Views into the scratch buffers,
+ * whose agent rows are copied only when the near agents differ from the previous plan's.
  */
 function planLog(scene: PlanScene, s: Scratch): EpisodeLog {
   const f = scene.future;
@@ -157,8 +164,12 @@ function planLog(scene: PlanScene, s: Scratch): EpisodeLog {
       continue; // also skips agents never valid (their bounds are empty)
     s.order[count++] = i;
   }
+  log.valid.fill(1, 0, n);
+  for (const c of EGO_COLUMNS) log[c].set(rows[c], 0);
+  if (s.view && samePacking(s, count)) return s.view; // the agents' rows are already in place
   for (let p = 0; p < count; p++) {
     const i = s.order[p];
+    s.packed[p] = i;
     log.kind[p] = f.kind[i];
     log.length[p] = f.length[i];
     log.width[p] = f.width[i];
@@ -167,10 +178,9 @@ function planLog(scene: PlanScene, s: Scratch): EpisodeLog {
     log.valid.set(f.valid.subarray(from, from + n), p * n);
     for (const c of EGO_COLUMNS) log[c].set(f[c].subarray(from, from + n), p * n);
   }
-  log.valid.fill(1, 0, n);
-  for (const c of EGO_COLUMNS) log[c].set(rows[c], 0);
+  s.packedCount = count;
   const size = count * n;
-  return {
+  s.view = {
     ...log,
     agents: count,
     kind: log.kind.subarray(0, count),
@@ -185,6 +195,14 @@ function planLog(scene: PlanScene, s: Scratch): EpisodeLog {
     yawRate: log.yawRate.subarray(0, size),
     plans: null,
   };
+  return s.view;
+}
+
+/** Whether the scratch log already holds the agents of `s.order` (the first `count`), packed in that order. */
+function samePacking(s: Scratch, count: number): boolean {
+  if (count !== s.packedCount) return false;
+  for (let p = 0; p < count; p++) if (s.order[p] !== s.packed[p]) return false;
+  return true;
 }
 
 /**
