@@ -113,7 +113,8 @@ function reference(start: TrackStart, plan: ArrayLike<number>, horizon: number):
     }
     const [cx, cy] = [(minX + maxX) / 2, (minY + maxY) / 2];
     let r = 0;
-    for (let j = from; j <= to; j++) r = Math.max(r, Math.hypot(xy[2 * j] - cx, xy[2 * j + 1] - cy));
+    for (let j = from; j <= to; j++) r = Math.max(r, (xy[2 * j] - cx) ** 2 + (xy[2 * j + 1] - cy) ** 2);
+    r = Math.sqrt(r) + CIRCLE_SLACK; // holds every point despite rounding
     circles.set([cx, cy, r], 3 * i);
   }
   return { knots, xy, s, points, circles };
@@ -150,6 +151,8 @@ interface Hint {
 
 const CIRCLE_SLACK = 1e-6; // [m] a circle is skipped only when farther than the best foot point by more than this
 
+const HYPOT_MARGIN = 1 + 1e-9; // a squared distance this much above the best's square is surely farther
+
 /** The nearest foot point found so far: distance [m], dense segment (-1: none), its fraction along it. */
 const nearest = { d: Number.POSITIVE_INFINITY, j: -1, u: 0 };
 
@@ -162,7 +165,11 @@ function scanPath(ref: Reference, x: number, y: number, from: number, to: number
     const dy = ref.xy[2 * j + 3] - ay;
     const len2 = dx * dx + dy * dy;
     const u = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
-    const d = Math.hypot(ax + u * dx - x, ay + u * dy - y);
+    const ex = ax + u * dx - x;
+    const ey = ay + u * dy - y;
+    // Math.hypot is within an ulp or two of the square root: clearly farther points need not call it.
+    if (ex * ex + ey * ey > nearest.d * nearest.d * HYPOT_MARGIN) continue;
+    const d = Math.hypot(ex, ey);
     if (d < nearest.d || (d === nearest.d && j < nearest.j)) {
       nearest.d = d;
       nearest.j = j;

@@ -53,7 +53,7 @@ export function ttcSeries(ctx: EpisodeContext): StepSeries {
         if (far[a] === 1 || log.valid[i] === 0 || ignored[a] === 1) continue;
         const ax = beyond > 0 ? log.x[i] + Math.cos(log.heading[i]) * log.speed[i] * beyond : log.x[i];
         const ay = beyond > 0 ? log.y[i] + Math.sin(log.heading[i]) * log.speed[i] * beyond : log.y[i];
-        if ((ax - ex) ** 2 + (ay - ey) ** 2 > reach[a] * reach[a]) continue;
+        if ((ax - ex) * (ax - ex) + (ay - ey) * (ay - ey) > reach[a] * reach[a]) continue;
         const hl = log.length[a] / 2;
         const hw = log.width[a] / 2;
         if (!boxesOverlap(ex, ey, h, ctx.halfLength, ctx.halfWidth, ax, ay, log.heading[i], hl, hw)) continue;
