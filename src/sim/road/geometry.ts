@@ -99,41 +99,60 @@ function scanSegments(lane: Lane, x: number, y: number, first: number, end: numb
 }
 
 const CHUNK = 16; // segments per bounding circle of a lane's chunk index
+const GROUP = 8; // chunks per bounding circle of the index's upper level
 const CHUNK_SLACK = 1e-6; // [m] a chunk is skipped only when farther than the best foot point by more than this
 
-/** A lane's segments in chunks of CHUNK, each with a circle holding its points: (C,) centres and radii [m]. */
+/**
+ * A lane's segments in chunks of CHUNK, each with a circle holding its points, and the chunks in groups of
+ * GROUP with a circle holding theirs: (C,) and (G,) centres and radii [m].
+ */
 interface Chunks {
   readonly cx: Float64Array;
   readonly cy: Float64Array;
   readonly r: Float64Array;
+  readonly gx: Float64Array;
+  readonly gy: Float64Array;
+  readonly gr: Float64Array;
 }
 
 const chunkIndex = new WeakMap<Lane, Chunks>();
 
+/** The circle around points from..to of a lane (their bounding box's centre) into index k of cx, cy, r. */
+function circleOf(
+  p: Float32Array,
+  from: number,
+  to: number,
+  k: number,
+  cx: Float64Array,
+  cy: Float64Array,
+  r: Float64Array,
+): void {
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = from; i <= to; i++) {
+    minX = Math.min(minX, p[2 * i]);
+    maxX = Math.max(maxX, p[2 * i]);
+    minY = Math.min(minY, p[2 * i + 1]);
+    maxY = Math.max(maxY, p[2 * i + 1]);
+  }
+  cx[k] = (minX + maxX) / 2;
+  cy[k] = (minY + maxY) / 2;
+  r[k] = 0;
+  for (let i = from; i <= to; i++) r[k] = Math.max(r[k], Math.hypot(p[2 * i] - cx[k], p[2 * i + 1] - cy[k]));
+}
+
 function chunksOf(lane: Lane): Chunks {
   let c = chunkIndex.get(lane);
   if (c) return c;
-  const p = lane.points;
   const segments = lane.s.length - 1;
   const count = Math.ceil(segments / CHUNK);
-  c = { cx: new Float64Array(count), cy: new Float64Array(count), r: new Float64Array(count) };
-  for (let k = 0; k < count; k++) {
-    const from = k * CHUNK;
-    const to = Math.min(segments, from + CHUNK); // last point index of the chunk's segments
-    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (let i = from; i <= to; i++) {
-      minX = Math.min(minX, p[2 * i]);
-      maxX = Math.max(maxX, p[2 * i]);
-      minY = Math.min(minY, p[2 * i + 1]);
-      maxY = Math.max(maxY, p[2 * i + 1]);
-    }
-    const cx = (minX + maxX) / 2;
-    const cy = (minY + maxY) / 2;
-    let r = 0;
-    for (let i = from; i <= to; i++) r = Math.max(r, Math.hypot(p[2 * i] - cx, p[2 * i + 1] - cy));
-    c.cx[k] = cx;
-    c.cy[k] = cy;
-    c.r[k] = r;
+  const groups = Math.ceil(count / GROUP);
+  const f64 = (k: number) => new Float64Array(k);
+  c = { cx: f64(count), cy: f64(count), r: f64(count), gx: f64(groups), gy: f64(groups), gr: f64(groups) };
+  for (let k = 0; k < count; k++)
+    circleOf(lane.points, k * CHUNK, Math.min(segments, (k + 1) * CHUNK), k, c.cx, c.cy, c.r);
+  for (let g = 0; g < groups; g++) {
+    const to = Math.min(segments, (g + 1) * GROUP * CHUNK);
+    circleOf(lane.points, g * GROUP * CHUNK, to, g, c.gx, c.gy, c.gr);
   }
   chunkIndex.set(lane, c);
   return c;
@@ -148,7 +167,7 @@ export interface ProjectionHint {
  * The same nearest foot point as scanning every segment in order (the earliest segment on a tie), scanning
  * only the chunks whose bounding circle could hold a nearer one: first the hint's chunk (without a known hint
  * the chunk nearest by its far side) for a tight bound, then the two end segments (extended, so outside their
- * chunk's circle), then the other chunks in order. Into `foot`.
+ * chunk's circle), then the other chunks in order, whole groups of them skipped by their circle. Into `foot`.
  */
 function scanLane(lane: Lane, x: number, y: number, hint: ProjectionHint | undefined): void {
   resetFoot();
@@ -177,14 +196,20 @@ function scanLane(lane: Lane, x: number, y: number, hint: ProjectionHint | undef
   scanSegments(lane, x, y, 0, 0);
   scanSegments(lane, x, y, last, last);
   let bound = Math.sqrt(foot.d2) + CHUNK_SLACK;
-  for (let k = 0; k < count; k++) {
-    if (k === seed) continue;
-    const dx = x - c.cx[k];
-    const dy = y - c.cy[k];
-    const reach = bound + c.r[k];
-    if (dx * dx + dy * dy > reach * reach) continue; // every clamped foot point in the chunk is farther
-    scanSegments(lane, x, y, k * CHUNK, Math.min(last, k * CHUNK + CHUNK - 1));
-    bound = Math.sqrt(foot.d2) + CHUNK_SLACK;
+  for (let g = 0; g < c.gr.length; g++) {
+    const gx = x - c.gx[g];
+    const gy = y - c.gy[g];
+    const far = bound + c.gr[g];
+    if (gx * gx + gy * gy > far * far) continue; // every clamped foot point in the group is farther
+    for (let k = g * GROUP; k < Math.min(count, (g + 1) * GROUP); k++) {
+      if (k === seed) continue;
+      const dx = x - c.cx[k];
+      const dy = y - c.cy[k];
+      const reach = bound + c.r[k];
+      if (dx * dx + dy * dy > reach * reach) continue; // every clamped foot point in the chunk is farther
+      scanSegments(lane, x, y, k * CHUNK, Math.min(last, k * CHUNK + CHUNK - 1));
+      bound = Math.sqrt(foot.d2) + CHUNK_SLACK;
+    }
   }
 }
 
