@@ -38,7 +38,7 @@ export function ttcSeries(ctx: EpisodeContext): StepSeries {
       series.valid[t] = 0;
       continue;
     }
-    ignored.fill(0);
+    ignored.set(far); // agents out of reach stay ignored
     const h = ctx.heading[t];
     const mh = motionHeading(h, v);
     const [rx, ry] = ctx.rearAxle(t);
@@ -50,7 +50,7 @@ export function ttcSeries(ctx: EpisodeContext): StepSeries {
       const beyond = (t + k - future) * ctx.dt; // [s] past the log's end
       for (let a = 1; a < log.agents && series.values[t] === 1; a++) {
         const i = a * n + future;
-        if (far[a] === 1 || log.valid[i] === 0 || ignored[a] === 1) continue;
+        if (ignored[a] === 1 || log.valid[i] === 0) continue;
         const ax = beyond > 0 ? log.x[i] + Math.cos(log.heading[i]) * log.speed[i] * beyond : log.x[i];
         const ay = beyond > 0 ? log.y[i] + Math.sin(log.heading[i]) * log.speed[i] * beyond : log.y[i];
         if ((ax - ex) * (ax - ex) + (ay - ey) * (ay - ey) > reach[a] * reach[a]) continue;
