@@ -3,6 +3,7 @@
 
 import { wrapAngle } from '../../core/angle.js';
 import { type BicycleState, bicycleStep } from '../agents/bicycle.js';
+import { boundingCircle } from '../road/geometry.js';
 import type { MotionStates } from './kinematics.js';
 
 const LOOKAHEAD_TIME = 0.8; // [s] pure-pursuit lookahead distance per unit speed
@@ -19,6 +20,28 @@ export interface TrackStart {
   readonly speed: number; // [m/s]
   readonly accel: number; // [m/s2]
   readonly yawRate: number; // [rad/s]
+}
+
+/** The columns a start state is read from: a log's ego rows, a scene's past, rolled plan rows. */
+export interface StateColumns {
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+  readonly heading: ArrayLike<number>;
+  readonly speed: ArrayLike<number>;
+  readonly accel: ArrayLike<number>;
+  readonly yawRate: ArrayLike<number>;
+}
+
+/** The start state at index t of `columns`. */
+export function startAt(columns: StateColumns, t: number): TrackStart {
+  return {
+    x: columns.x[t],
+    y: columns.y[t],
+    heading: columns.heading[t],
+    speed: columns.speed[t],
+    accel: columns.accel[t],
+    yawRate: columns.yawRate[t],
+  };
 }
 
 /** A tracked plan: `n` motion states every `dt` seconds from the start state (state 0), each (n,). */
@@ -102,21 +125,7 @@ function reference(start: TrackStart, plan: ArrayLike<number>, horizon: number):
     }
   }
   const circles = new Float64Array(segments * 3);
-  for (let i = 0; i < segments; i++) {
-    const [from, to] = [i * SUBSAMPLES, (i + 1) * SUBSAMPLES];
-    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (let j = from; j <= to; j++) {
-      minX = Math.min(minX, xy[2 * j]);
-      maxX = Math.max(maxX, xy[2 * j]);
-      minY = Math.min(minY, xy[2 * j + 1]);
-      maxY = Math.max(maxY, xy[2 * j + 1]);
-    }
-    const [cx, cy] = [(minX + maxX) / 2, (minY + maxY) / 2];
-    let r = 0;
-    for (let j = from; j <= to; j++) r = Math.max(r, (xy[2 * j] - cx) ** 2 + (xy[2 * j + 1] - cy) ** 2);
-    r = Math.sqrt(r) + CIRCLE_SLACK; // holds every point despite rounding
-    circles.set([cx, cy, r], 3 * i);
-  }
+  for (let i = 0; i < segments; i++) boundingCircle(xy, i * SUBSAMPLES, (i + 1) * SUBSAMPLES, circles, 3 * i);
   return { knots, xy, s, points, circles };
 }
 

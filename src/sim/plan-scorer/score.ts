@@ -22,7 +22,7 @@ import {
   scoreSeries,
 } from '../metrics/index.js';
 import type { MotionStates } from '../metrics/kinematics.js';
-import { type TrackedPlan, trackPlan } from '../metrics/plan-tracking.js';
+import { startAt, type TrackedPlan, trackPlan } from '../metrics/plan-tracking.js';
 import { TTC_STEPS } from '../metrics/ttc.js';
 import { DT, type EpisodeLog, PLAN_EVERY, PLAN_HORIZON, PLAN_SPACING } from '../types.js';
 import { allocEgoRows, EGO_COLUMNS, type EgoRows, PLAN_STEPS, planPositions, rollPlan } from './rollout.js';
@@ -70,27 +70,20 @@ function scratchOf(scene: PlanScene): Scratch {
   const m = scene.historySteps;
   const hist = scene.history;
   const egoLength = Float32Array.of(scene.ego.length)[0];
-  const at = (col: ArrayLike<number>, t: number) => Float32Array.of(col[t])[0];
+  const f32 = (col: ArrayLike<number>) => Float32Array.from(col); // as a log holds them
+  const past = {
+    x: f32(hist.x),
+    y: f32(hist.y),
+    heading: f32(hist.heading),
+    speed: f32(hist.speed),
+    accel: f32(hist.accel),
+    yawRate: f32(hist.yawRate),
+  };
   const back = m - PLAN_EVERY; // the state the previous plan was made at
   const previous =
     scene.previousPlan && back >= 0
-      ? trackPlan(
-          {
-            x: at(hist.x, back),
-            y: at(hist.y, back),
-            heading: at(hist.heading, back),
-            speed: at(hist.speed, back),
-            accel: at(hist.accel, back),
-            yawRate: at(hist.yawRate, back),
-          },
-          scene.previousPlan,
-          PLAN_HORIZON,
-          PLAN_SPACING,
-          egoLength,
-          DT,
-        )
+      ? trackPlan(startAt(past, back), scene.previousPlan, PLAN_HORIZON, PLAN_SPACING, egoLength, DT)
       : null;
-  const f32 = (col: ArrayLike<number>) => Float32Array.from(col);
   const { family, seed } = scene.scenario;
   s = {
     rows: allocEgoRows(),
@@ -119,10 +112,10 @@ function scratchOf(scene: PlanScene): Scratch {
     planXy: new Float32Array(PLAN_HORIZON * 2),
     past: {
       n: m,
-      heading: f32(hist.heading).subarray(0, m),
-      speed: f32(hist.speed).subarray(0, m),
-      accel: f32(hist.accel).subarray(0, m),
-      yawRate: f32(hist.yawRate).subarray(0, m),
+      heading: past.heading.subarray(0, m),
+      speed: past.speed.subarray(0, m),
+      accel: past.accel.subarray(0, m),
+      yawRate: past.yawRate.subarray(0, m),
     },
     egoLength,
     previous,
@@ -210,17 +203,8 @@ function samePacking(s: Scratch, count: number): boolean {
  * the previous plan's track one plan step earlier (invalid without a previous plan or past).
  */
 function planComfort(s: Scratch): { hc: MetricResult; ec: MetricResult } {
-  const rows = s.rows;
-  const start = {
-    x: rows.x[0],
-    y: rows.y[0],
-    heading: rows.heading[0],
-    speed: rows.speed[0],
-    accel: rows.accel[0],
-    yawRate: rows.yawRate[0],
-  };
-  planPositions(rows, s.planXy);
-  const plan = trackPlan(start, s.planXy, PLAN_HORIZON, PLAN_SPACING, s.egoLength, DT);
+  planPositions(s.rows, s.planXy);
+  const plan = trackPlan(startAt(s.rows, 0), s.planXy, PLAN_HORIZON, PLAN_SPACING, s.egoLength, DT);
   const hc = { value: historyComfortable(s.past, plan, DT) ? 1 : 0, valid: true };
   const ok = s.previous ? consistentPlans(s.previous, plan, PLAN_EVERY, DT) : null;
   const ec = ok === null ? { value: 1, valid: false } : { value: ok ? 1 : 0, valid: true };

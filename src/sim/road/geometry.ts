@@ -104,40 +104,40 @@ const CHUNK_SLACK = 1e-6; // [m] a chunk is skipped only when farther than the b
 
 /**
  * A lane's segments in chunks of CHUNK, each with a circle holding its points, and the chunks in groups of
- * GROUP with a circle holding theirs: (C,) and (G,) centres and radii [m].
+ * GROUP with a circle holding theirs: (C, 3) and (G, 3) centre x, y and radius [m].
  */
 interface Chunks {
-  readonly cx: Float64Array;
-  readonly cy: Float64Array;
-  readonly r: Float64Array;
-  readonly gx: Float64Array;
-  readonly gy: Float64Array;
-  readonly gr: Float64Array;
+  readonly chunks: Float64Array;
+  readonly groups: Float64Array;
 }
 
 const chunkIndex = new WeakMap<Lane, Chunks>();
 
-/** The circle around points from..to of a lane (their bounding box's centre) into index k of cx, cy, r. */
-function circleOf(
-  p: Float32Array,
+/**
+ * A circle holding points from..to of a polyline ((P, 2) x, y): centred on their bounding box, the radius to the
+ * farthest. Written as centre x, y, radius [m] into `out` at `at`.
+ */
+export function boundingCircle(
+  points: ArrayLike<number>,
   from: number,
   to: number,
-  k: number,
-  cx: Float64Array,
-  cy: Float64Array,
-  r: Float64Array,
+  out: Float64Array,
+  at: number,
 ): void {
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   for (let i = from; i <= to; i++) {
-    minX = Math.min(minX, p[2 * i]);
-    maxX = Math.max(maxX, p[2 * i]);
-    minY = Math.min(minY, p[2 * i + 1]);
-    maxY = Math.max(maxY, p[2 * i + 1]);
+    minX = Math.min(minX, points[2 * i]);
+    maxX = Math.max(maxX, points[2 * i]);
+    minY = Math.min(minY, points[2 * i + 1]);
+    maxY = Math.max(maxY, points[2 * i + 1]);
   }
-  cx[k] = (minX + maxX) / 2;
-  cy[k] = (minY + maxY) / 2;
-  r[k] = 0;
-  for (let i = from; i <= to; i++) r[k] = Math.max(r[k], Math.hypot(p[2 * i] - cx[k], p[2 * i + 1] - cy[k]));
+  const cx = (minX + maxX) / 2;
+  const cy = (minY + maxY) / 2;
+  let r = 0;
+  for (let i = from; i <= to; i++) r = Math.max(r, Math.hypot(points[2 * i] - cx, points[2 * i + 1] - cy));
+  out[at] = cx;
+  out[at + 1] = cy;
+  out[at + 2] = r;
 }
 
 function chunksOf(lane: Lane): Chunks {
@@ -146,13 +146,12 @@ function chunksOf(lane: Lane): Chunks {
   const segments = lane.s.length - 1;
   const count = Math.ceil(segments / CHUNK);
   const groups = Math.ceil(count / GROUP);
-  const f64 = (k: number) => new Float64Array(k);
-  c = { cx: f64(count), cy: f64(count), r: f64(count), gx: f64(groups), gy: f64(groups), gr: f64(groups) };
+  c = { chunks: new Float64Array(count * 3), groups: new Float64Array(groups * 3) };
   for (let k = 0; k < count; k++)
-    circleOf(lane.points, k * CHUNK, Math.min(segments, (k + 1) * CHUNK), k, c.cx, c.cy, c.r);
+    boundingCircle(lane.points, k * CHUNK, Math.min(segments, (k + 1) * CHUNK), c.chunks, 3 * k);
   for (let g = 0; g < groups; g++) {
     const to = Math.min(segments, (g + 1) * GROUP * CHUNK);
-    circleOf(lane.points, g * GROUP * CHUNK, to, g, c.gx, c.gy, c.gr);
+    boundingCircle(lane.points, g * GROUP * CHUNK, to, c.groups, 3 * g);
   }
   chunkIndex.set(lane, c);
   return c;
@@ -172,8 +171,8 @@ export interface ProjectionHint {
 function scanLane(lane: Lane, x: number, y: number, hint: ProjectionHint | undefined): void {
   resetFoot();
   const last = lane.s.length - 2;
-  const c = chunksOf(lane);
-  const count = c.r.length;
+  const { chunks, groups } = chunksOf(lane);
+  const count = chunks.length / 3;
   if (count <= 2) {
     scanSegments(lane, x, y, 0, last);
     return;
@@ -183,9 +182,9 @@ function scanLane(lane: Lane, x: number, y: number, hint: ProjectionHint | undef
   if (!known) {
     let seedFar = Number.POSITIVE_INFINITY;
     for (let k = 0; k < count; k++) {
-      const dx = x - c.cx[k];
-      const dy = y - c.cy[k];
-      const far = Math.sqrt(dx * dx + dy * dy) + c.r[k];
+      const dx = x - chunks[3 * k];
+      const dy = y - chunks[3 * k + 1];
+      const far = Math.sqrt(dx * dx + dy * dy) + chunks[3 * k + 2];
       if (far < seedFar) {
         seed = k;
         seedFar = far;
@@ -196,16 +195,16 @@ function scanLane(lane: Lane, x: number, y: number, hint: ProjectionHint | undef
   scanSegments(lane, x, y, 0, 0);
   scanSegments(lane, x, y, last, last);
   let bound = Math.sqrt(foot.d2) + CHUNK_SLACK;
-  for (let g = 0; g < c.gr.length; g++) {
-    const gx = x - c.gx[g];
-    const gy = y - c.gy[g];
-    const far = bound + c.gr[g];
+  for (let g = 0; g < groups.length / 3; g++) {
+    const gx = x - groups[3 * g];
+    const gy = y - groups[3 * g + 1];
+    const far = bound + groups[3 * g + 2];
     if (gx * gx + gy * gy > far * far) continue; // every clamped foot point in the group is farther
     for (let k = g * GROUP; k < Math.min(count, (g + 1) * GROUP); k++) {
       if (k === seed) continue;
-      const dx = x - c.cx[k];
-      const dy = y - c.cy[k];
-      const reach = bound + c.r[k];
+      const dx = x - chunks[3 * k];
+      const dy = y - chunks[3 * k + 1];
+      const reach = bound + chunks[3 * k + 2];
       if (dx * dx + dy * dy > reach * reach) continue; // every clamped foot point in the chunk is farther
       scanSegments(lane, x, y, k * CHUNK, Math.min(last, k * CHUNK + CHUNK - 1));
       bound = Math.sqrt(foot.d2) + CHUNK_SLACK;
