@@ -1,5 +1,6 @@
-// Oriented-box geometry for the metrics: separating-axis overlap of two boxes, a box's four corners, bearings.
-// Scalar arguments and caller-owned outputs so the collision and TTC loops allocate nothing.
+// Oriented-box geometry for the metrics: separating-axis overlap of two boxes, a box's four corners, bearings,
+// and the bounds of a track's centres. Scalar arguments and caller-owned outputs so the collision and TTC loops
+// allocate nothing.
 
 /**
  * Whether two oriented boxes overlap (touching counts), by the separating-axis theorem: two rectangles are
@@ -71,4 +72,39 @@ export function bearingOff(ox: number, oy: number, h: number, x: number, y: numb
   const c = Math.cos(h);
   const s = Math.sin(h);
   return Math.abs(Math.atan2(-dx * s + dy * c, dx * c + dy * s));
+}
+
+/** [m] bounds are apart only by more than this on top of the gap asked for: covers rounding of the positions. */
+const BOUNDS_SLACK = 1e-6;
+
+/** Empties `out` (4,) minX, minY, maxX, maxY for widening by widenBounds. */
+export function emptyBounds(out: Float64Array): Float64Array {
+  out[0] = Number.POSITIVE_INFINITY;
+  out[1] = Number.POSITIVE_INFINITY;
+  out[2] = Number.NEGATIVE_INFINITY;
+  out[3] = Number.NEGATIVE_INFINITY;
+  return out;
+}
+
+/** Widens bounds `out` (4,) to hold (x, y). */
+export function widenBounds(out: Float64Array, x: number, y: number): void {
+  if (x < out[0]) out[0] = x;
+  if (y < out[1]) out[1] = y;
+  if (x > out[2]) out[2] = x;
+  if (y > out[3]) out[3] = y;
+}
+
+/**
+ * Whether every point of bounds `a` is more than `gap` from every point of bounds `b` along x or along y (so
+ * any two points, one from each, are more than `gap` apart); true when either is empty.
+ */
+export function boundsApart(a: Float64Array, b: Float64Array, gap: number): boolean {
+  const g = gap + BOUNDS_SLACK;
+  return (
+    b[0] - a[2] > g ||
+    a[0] - b[2] > g ||
+    b[1] - a[3] > g ||
+    a[1] - b[3] > g ||
+    !(a[0] <= a[2] && b[0] <= b[2])
+  );
 }

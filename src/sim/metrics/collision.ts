@@ -2,7 +2,7 @@
 // oriented-box contacts between ego and every other agent, classified by who is at fault. Not TTC (ttc.ts).
 
 import { AGENT_KIND_NAMES, AgentKind } from '../types.js';
-import { bearingOff, boxesOverlap, motionHeading } from './boxes.js';
+import { bearingOff, boundsApart, boxesOverlap, emptyBounds, motionHeading, widenBounds } from './boxes.js';
 import type { EpisodeContext } from './context.js';
 import { passingSeries, type StepSeries } from './metric.js';
 
@@ -88,6 +88,9 @@ export function collisions(ctx: EpisodeContext): CollisionAnalysis {
   const ignored = new Uint8Array(log.agents); // not-at-fault contact seen
   const blamed = new Uint8Array(log.agents); // at-fault contact recorded
   const egoRadius = Math.hypot(ctx.halfLength, ctx.halfWidth);
+  const reach = new Float64Array(log.agents); // [m] centre distance beyond which ego's and the agent's boxes are apart
+  for (let a = 1; a < log.agents; a++) reach[a] = egoRadius + Math.hypot(log.length[a] / 2, log.width[a] / 2);
+  const far = farAgents(ctx, reach);
   for (let t = 0; t < n; t++) {
     if (ctx.valid[t] === 0) {
       series.valid[t] = 0;
@@ -95,13 +98,12 @@ export function collisions(ctx: EpisodeContext): CollisionAnalysis {
     }
     for (let a = 1; a < log.agents; a++) {
       const i = a * n + t;
-      if (log.valid[i] === 0 || ignored[a] === 1) continue;
-      const hl = log.length[a] / 2;
-      const hw = log.width[a] / 2;
-      const reach = egoRadius + Math.hypot(hl, hw);
+      if (far[a] === 1 || log.valid[i] === 0 || ignored[a] === 1) continue;
       const dx = log.x[i] - ctx.x[t];
       const dy = log.y[i] - ctx.y[t];
-      if (dx * dx + dy * dy > reach * reach) continue;
+      if (dx * dx + dy * dy > reach[a] * reach[a]) continue;
+      const hl = log.length[a] / 2;
+      const hw = log.width[a] / 2;
       if (
         !boxesOverlap(
           ctx.x[t],
@@ -135,4 +137,25 @@ export function collisions(ctx: EpisodeContext): CollisionAnalysis {
     }
   }
   return { series, events };
+}
+
+/**
+ * 1 for the agents ego's box never reaches: the bounds of their valid centres lie farther from the bounds of
+ * ego's valid centres than `reach` (the two boxes' radii). Skipping them changes no contact.
+ */
+function farAgents(ctx: EpisodeContext, reach: Float64Array): Uint8Array {
+  const { log, n } = ctx;
+  const far = new Uint8Array(log.agents);
+  const ego = emptyBounds(new Float64Array(4));
+  for (let t = 0; t < n; t++) if (ctx.valid[t] === 1) widenBounds(ego, ctx.x[t], ctx.y[t]);
+  const agent = new Float64Array(4);
+  for (let a = 1; a < log.agents; a++) {
+    emptyBounds(agent);
+    for (let t = 0; t < n; t++) {
+      const i = a * n + t;
+      if (log.valid[i] === 1) widenBounds(agent, log.x[i], log.y[i]);
+    }
+    if (boundsApart(ego, agent, reach[a])) far[a] = 1;
+  }
+  return far;
 }

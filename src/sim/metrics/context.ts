@@ -4,7 +4,7 @@
 
 import { assert } from '../../core/assert.js';
 import { insidePolygon, isDrivable } from '../road/drivable.js';
-import { projectToLane } from '../road/geometry.js';
+import { type ProjectionHint, projectToLane } from '../road/geometry.js';
 import type { EpisodeLog, Lane, RoadMap, Scenario } from '../types.js';
 import { DT } from '../types.js';
 import { boxCorners } from './boxes.js';
@@ -22,9 +22,21 @@ export interface ContextOptions {
 }
 
 /** Whether (x, y) lies inside a lane's polygon: within half its width of the centreline, between its ends. */
-export function inLane(lane: Lane, x: number, y: number): boolean {
-  const p = projectToLane(lane, x, y);
+export function inLane(lane: Lane, x: number, y: number, hint?: ProjectionHint): boolean {
+  const p = projectToLane(lane, x, y, hint);
   return Math.abs(p.lateral) <= lane.width / 2 && p.s >= 0 && p.s <= lane.length;
+}
+
+const routeLaneSets = new WeakMap<Scenario, ReadonlySet<number>>();
+
+/** The scenario's on-route lane ids, made once per scenario (a plan scorer builds a context per plan). */
+function routeLanesOf(scenario: Scenario): ReadonlySet<number> {
+  let set = routeLaneSets.get(scenario);
+  if (!set) {
+    set = routeLaneSet(scenario.map, scenario.route);
+    routeLaneSets.set(scenario, set);
+  }
+  return set;
 }
 
 /** One scored episode: the log, ego's views into it and the per-state road facts shared by several metrics. */
@@ -85,14 +97,23 @@ export class EpisodeContext {
     this.halfWidth = log.width[0] / 2;
     this.inJunction = new Uint8Array(n);
     this.onRoute = new Uint8Array(n);
-    this.routeLanes = routeLaneSet(this.map, scenario.route);
+    this.routeLanes = routeLanesOf(scenario);
     this.offroad = new Uint8Array(n);
     this.straddle = new Int8Array(n).fill(-1);
+    const routeLanes: Lane[] = [];
+    const hints: ProjectionHint[] = []; // one per lane: ego moves little from state to state
+    for (const id of this.routeLanes) {
+      routeLanes.push(this.map.lanes[id]);
+      hints.push({ segment: -1 });
+    }
+    let hit = 0; // the lane that held ego last is tried first: any one lane decides
     for (let t = 0; t < n; t++) {
       this.inJunction[t] = this.inJunctionAt(this.x[t], this.y[t]) ? 1 : 0;
-      for (const id of this.routeLanes) {
-        if (inLane(this.map.lanes[id], this.x[t], this.y[t])) {
+      for (let j = 0; j < routeLanes.length; j++) {
+        const k = j === 0 ? hit : j <= hit ? j - 1 : j;
+        if (inLane(routeLanes[k], this.x[t], this.y[t], hints[k])) {
           this.onRoute[t] = 1;
+          hit = k;
           break;
         }
       }
@@ -111,7 +132,8 @@ export class EpisodeContext {
 
   /** Whether (x, y) lies inside one of the map's junction polygons. */
   inJunctionAt(x: number, y: number): boolean {
-    return this.map.junctions.some((j) => insidePolygon(j.polygon, x, y));
+    for (const j of this.map.junctions) if (insidePolygon(j.polygon, x, y)) return true;
+    return false;
   }
 
   /**

@@ -48,19 +48,39 @@ export function extendedComfortSeries(ctx: EpisodeContext): StepSeries {
   if (!plans) return series;
   const tracked = trackedPlans(ctx);
   for (let k = 1; k < tracked.length; k++) {
-    const shift = planStep(plans, k) - planStep(plans, k - 1); // [states]
-    const m = tracked[k].n - shift;
-    if (m < 3) continue;
-    const a = features(tracked[k - 1], shift, m, ctx.dt);
-    const b = features(tracked[k], 0, m, ctx.dt);
-    const ok =
-      rms(a.accel, b.accel, m) <= EC_MAX_RMS.accel &&
-      rms(a.jerk, b.jerk, m) <= EC_MAX_RMS.jerk &&
-      rms(a.yawRate, b.yawRate, m) <= EC_MAX_RMS.yawRate &&
-      rms(a.yawAccel, b.yawAccel, m) <= EC_MAX_RMS.yawAccel;
+    const ok = consistentPlans(
+      tracked[k - 1],
+      tracked[k],
+      planStep(plans, k) - planStep(plans, k - 1),
+      ctx.dt,
+    );
+    if (ok === null) continue;
     const step = planStep(plans, k);
     series.values[step] = ok ? 1 : 0;
     series.valid[step] = 1;
   }
   return series;
+}
+
+/**
+ * EC of one plan pair: whether `previous` (its states from `shift` on) and `plan` (its states up to the end of
+ * `previous`), both tracked at `dt`, agree within EC_MAX_RMS; null with fewer than 3 shared states. The plan
+ * scorer calls it directly.
+ */
+export function consistentPlans(
+  previous: TrackedPlan,
+  plan: TrackedPlan,
+  shift: number,
+  dt: number,
+): boolean | null {
+  const m = plan.n - shift;
+  if (m < 3) return null;
+  const a = features(previous, shift, m, dt);
+  const b = features(plan, 0, m, dt);
+  return (
+    rms(a.accel, b.accel, m) <= EC_MAX_RMS.accel &&
+    rms(a.jerk, b.jerk, m) <= EC_MAX_RMS.jerk &&
+    rms(a.yawRate, b.yawRate, m) <= EC_MAX_RMS.yawRate &&
+    rms(a.yawAccel, b.yawAccel, m) <= EC_MAX_RMS.yawAccel
+  );
 }

@@ -3,8 +3,9 @@
 
 import { comfortableAt } from './comfort.js';
 import type { EpisodeContext } from './context.js';
-import { kinematics } from './kinematics.js';
+import { kinematics, type MotionStates } from './kinematics.js';
 import { passingSeries, type StepSeries } from './metric.js';
+import type { TrackedPlan } from './plan-tracking.js';
 import { planStep, trackedPlans } from './plans.js';
 
 /** Ego's past joined before each plan (NAVSIM's get_ego_past_trajectory(0, 1.5)). */
@@ -27,28 +28,42 @@ export function historyComfortSeries(ctx: EpisodeContext): StepSeries {
   trackedPlans(ctx).forEach((plan, k) => {
     const step = planStep(plans, k);
     const from = Math.max(0, step - past);
-    const h = step - from;
-    const m = h + plan.n;
-    const join = (log: Float32Array, tail: Float64Array) => {
-      const out = new Float64Array(m);
-      out.set(log.subarray(from, step));
-      out.set(tail, h);
-      return out;
+    const states = {
+      n: step - from,
+      heading: ctx.heading.subarray(from, step),
+      speed: ctx.speed.subarray(from, step),
+      accel: ctx.accel.subarray(from, step),
+      yawRate: ctx.yawRate.subarray(from, step),
     };
-    const kin = kinematics(
-      {
-        n: m,
-        heading: join(ctx.heading, plan.heading),
-        speed: join(ctx.speed, plan.speed),
-        accel: join(ctx.accel, plan.accel),
-        yawRate: join(ctx.yawRate, plan.yawRate),
-      },
-      ctx.dt,
-    );
-    let ok = true;
-    for (let t = 0; t < m && ok; t++) ok = comfortableAt(kin, t);
-    series.values[step] = ok ? 1 : 0;
+    series.values[step] = historyComfortable(states, plan, ctx.dt) ? 1 : 0;
     series.valid[step] = 1;
   });
   return series;
+}
+
+/**
+ * HC of one plan: whether [`past` (ego's logged motion states just before the plan, oldest first), the plan
+ * tracked from its start] is inside all six comfort bounds at every sample. The plan scorer calls it directly.
+ */
+export function historyComfortable(past: MotionStates, plan: TrackedPlan, dt: number): boolean {
+  const h = past.n;
+  const m = h + plan.n;
+  const join = (log: ArrayLike<number>, tail: Float64Array) => {
+    const out = new Float64Array(m);
+    for (let t = 0; t < h; t++) out[t] = log[t];
+    out.set(tail, h);
+    return out;
+  };
+  const kin = kinematics(
+    {
+      n: m,
+      heading: join(past.heading, plan.heading),
+      speed: join(past.speed, plan.speed),
+      accel: join(past.accel, plan.accel),
+      yawRate: join(past.yawRate, plan.yawRate),
+    },
+    dt,
+  );
+  for (let t = 0; t < m; t++) if (!comfortableAt(kin, t)) return false;
+  return true;
 }

@@ -3,7 +3,7 @@
 
 import type { PlanLog } from '../types.js';
 import type { EpisodeContext } from './context.js';
-import { type TrackedPlan, trackPlan } from './plan-tracking.js';
+import { startAt, type TrackedPlan, trackPlan } from './plan-tracking.js';
 
 /** The state index plan k was made at (plans are logged every `every` steps from step 0). */
 export function planStep(plans: PlanLog, k: number): number {
@@ -28,14 +28,7 @@ export function trackedPlans(ctx: EpisodeContext): readonly TrackedPlan[] {
     const size = plans.horizon * 2;
     for (let k = 0; k < planCount(ctx, plans); k++) {
       const t = planStep(plans, k);
-      const start = {
-        x: ctx.x[t],
-        y: ctx.y[t],
-        heading: ctx.heading[t],
-        speed: ctx.speed[t],
-        accel: ctx.accel[t],
-        yawRate: ctx.yawRate[t],
-      };
+      const start = startAt(ctx, t);
       const xy = plans.xy.subarray(k * size, (k + 1) * size);
       out.push(trackPlan(start, xy, plans.horizon, plans.spacing, ctx.halfLength * 2, ctx.dt));
     }

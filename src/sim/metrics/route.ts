@@ -1,7 +1,7 @@
 // Ego's position along its route: arc length along the chain of route lanes, per logged state.
 // The basis of ego progress (EP) and of driving-direction compliance; not route planning (road/lane-graph.ts).
 
-import { lanePose, projectToLane } from '../road/geometry.js';
+import { lanePose, type ProjectionHint, projectToLane } from '../road/geometry.js';
 import type { EpisodeLog, RoadMap, Route, Scenario } from '../types.js';
 
 /** Where ego is along the route at each state. */
@@ -44,6 +44,8 @@ export function routeTrack(
   const s = new Float64Array(n);
   const chain = new Int32Array(n);
   const lateral = new Float64Array(n);
+  const hints: ProjectionHint[] = []; // one per route lane: ego moves little from state to state
+  for (let i = 0; i < ids.length; i++) hints.push({ segment: -1 });
   let cur = 0;
   for (let t = 0; t < n; t++) {
     const from = t === 0 ? 0 : Math.max(0, cur - 1);
@@ -51,7 +53,7 @@ export function routeTrack(
     let best = Number.POSITIVE_INFINITY;
     for (let i = from; i <= to; i++) {
       const lane = map.lanes[ids[i]];
-      const p = projectToLane(lane, x[t], y[t]);
+      const p = projectToLane(lane, x[t], y[t], hints[i]);
       const pose = lanePose(lane, p.s);
       const d = Math.hypot(x[t] - pose.x, y[t] - pose.y);
       if (d <= best) {

@@ -1,15 +1,33 @@
 // Savitzky-Golay smoothing and differentiation of evenly spaced samples (scipy's savgol_filter, mode 'interp').
 // The comfort metrics' only numerical derivative; not a general signal-processing library.
 
-const cache = new Map<string, Float64Array>();
+/** Per window, degree and derivative: the coefficient rows by twice their position (positions are halves). */
+const cache = new Map<string, (Float64Array | undefined)[]>();
+
+/** The coefficient rows of one (window, poly, deriv), filled on first use (`coefficients`). */
+function table(window: number, poly: number, deriv: number): (Float64Array | undefined)[] {
+  const key = `${window}/${poly}/${deriv}`;
+  let rows = cache.get(key);
+  if (!rows) {
+    rows = new Array(2 * window).fill(undefined);
+    cache.set(key, rows);
+  }
+  return rows;
+}
 
 /**
- * Coefficients (window,): the `deriv`-th derivative at position `pos` (0 = the window's first sample, may be
- * fractional) of the least-squares polynomial of degree `poly` through the window's samples, for unit spacing.
+ * Coefficients (window,): the `deriv`-th derivative at position `pos` (0 = the window's first sample, a whole
+ * or half number) of the least-squares polynomial of degree `poly` through the window's samples, for unit
+ * spacing; cached in `rows` (table()).
  */
-function coefficients(window: number, poly: number, deriv: number, pos: number): Float64Array {
-  const key = `${window}/${poly}/${deriv}/${pos}`;
-  const hit = cache.get(key);
+function coefficients(
+  rows: (Float64Array | undefined)[],
+  window: number,
+  poly: number,
+  deriv: number,
+  pos: number,
+): Float64Array {
+  const hit = rows[2 * pos];
   if (hit) return hit;
   const m = poly + 1;
   let factorial = 1;
@@ -29,9 +47,10 @@ function coefficients(window: number, poly: number, deriv: number, pos: number):
     for (let k = 0; k < m; k++) sum += w[k] * z ** k;
     row[j] = sum * factorial;
   }
-  cache.set(key, row);
+  rows[2 * pos] = row;
   return row;
 }
+
 /** Solves the (m, m) system M w = e_unit by Gaussian elimination with partial pivoting. */
 function solve(matrix: Float64Array, m: number, unit: number): Float64Array {
   const a = Float64Array.from(matrix);
@@ -79,6 +98,7 @@ export function savgol(
   const half = Math.floor(w / 2); // samples at each end read off the edge fits
   const lead = Math.floor((w - 1) / 2); // interior window starts this many samples before t
   const scale = 1 / dt ** deriv;
+  const rows = table(w, p, deriv);
   for (let t = 0; t < n; t++) {
     let start: number;
     let pos: number;
@@ -92,7 +112,7 @@ export function savgol(
       start = t - lead;
       pos = (w - 1) / 2;
     }
-    const row = coefficients(w, p, deriv, pos);
+    const row = coefficients(rows, w, p, deriv, pos);
     let sum = 0;
     for (let j = 0; j < w; j++) sum += row[j] * y[start + j];
     out[t] = sum * scale;

@@ -3,14 +3,15 @@
 //
 // Each plan becomes a short EpisodeLog (ego rolled through the bicycle, the scene's agents that can come near it,
 // the lights) scored by EpisodeContext and episodeSeries, so the scorer uses whatever the metrics compute. HC and
-// EC are read from a second, ego-only log with ego's past before the plan and the previous plan logged, since
-// HC joins the past to the plan and EC compares two plans 0.5 s apart. There the plan is logged as positions
-// every 0.5 s, which the metrics track again at 0.1 s (plan-tracking.ts): HC and EC judge the plan's positions.
+// EC, which need ego's past and the previous plan, are the metrics' own per-plan judgments (historyComfortable,
+// consistentPlans) on the plan's positions every 0.5 s tracked again at 0.1 s (plan-tracking.ts), as the
+// metrics would judge an ego-only log [past, plan] with both plans logged; the previous plan's track is made
+// once per scene.
 
 import { type BicycleState, inverseBicycle } from '../agents/bicycle.js';
 import type { CollisionEvent } from '../metrics/collision.js';
-import { extendedComfortSeries } from '../metrics/extended-comfort.js';
-import { historyComfortSeries } from '../metrics/history-comfort.js';
+import { consistentPlans } from '../metrics/extended-comfort.js';
+import { historyComfortable } from '../metrics/history-comfort.js';
 import {
   EpisodeContext,
   epdms,
@@ -20,9 +21,10 @@ import {
   pdms,
   scoreSeries,
 } from '../metrics/index.js';
-import { trackPlan } from '../metrics/plan-tracking.js';
+import type { MotionStates } from '../metrics/kinematics.js';
+import { startAt, type TrackedPlan, trackPlan } from '../metrics/plan-tracking.js';
 import { TTC_STEPS } from '../metrics/ttc.js';
-import { AgentKind, DT, type EpisodeLog, PLAN_EVERY, PLAN_HORIZON, PLAN_SPACING } from '../types.js';
+import { DT, type EpisodeLog, PLAN_EVERY, PLAN_HORIZON, PLAN_SPACING } from '../types.js';
 import { allocEgoRows, EGO_COLUMNS, type EgoRows, PLAN_STEPS, planPositions, rollPlan } from './rollout.js';
 import type { PlanScene } from './scene.js';
 
@@ -46,9 +48,15 @@ export interface PlanScore {
 interface Scratch {
   readonly rows: EgoRows;
   readonly order: Int32Array; // (A,) packed row -> scene agent
+  readonly packed: Int32Array; // (A,) the order whose agent rows `log` holds, for `packedCount` rows
+  packedCount: number; // 0 before the first plan
+  view: EpisodeLog | null; // the packed log's views, valid while `packed` is unchanged
   readonly log: Omit<EpisodeLog, 'agents' | 'plans'>; // full-size columns, packed near agents first
-  readonly history: Omit<EpisodeLog, 'plans'>; // ego only: past + plan
-  readonly planXy: Float32Array; // (K, PLAN_HORIZON, 2) of the history log
+  readonly planXy: Float32Array; // (PLAN_HORIZON, 2) the scored plan's positions, as a PlanLog holds them
+  readonly past: MotionStates; // ego's past (the scene's history), for HC
+  readonly egoLength: number; // [m] ego's length as a log holds it (float32)
+  /** The previous plan tracked from ego's state PLAN_EVERY steps back, for EC; null without one. */
+  readonly previous: TrackedPlan | null;
 }
 
 const scratches = new WeakMap<PlanScene, Scratch>();
@@ -59,11 +67,30 @@ function scratchOf(scene: PlanScene): Scratch {
   const f = scene.future;
   const n = PLAN_STEPS + 1;
   const size = f.agents * n;
-  const h = scene.historySteps + n;
+  const m = scene.historySteps;
+  const hist = scene.history;
+  const egoLength = Float32Array.of(scene.ego.length)[0];
+  const f32 = (col: ArrayLike<number>) => Float32Array.from(col); // as a log holds them
+  const past = {
+    x: f32(hist.x),
+    y: f32(hist.y),
+    heading: f32(hist.heading),
+    speed: f32(hist.speed),
+    accel: f32(hist.accel),
+    yawRate: f32(hist.yawRate),
+  };
+  const back = m - PLAN_EVERY; // the state the previous plan was made at
+  const previous =
+    scene.previousPlan && back >= 0
+      ? trackPlan(startAt(past, back), scene.previousPlan, PLAN_HORIZON, PLAN_SPACING, egoLength, DT)
+      : null;
   const { family, seed } = scene.scenario;
   s = {
     rows: allocEgoRows(),
     order: new Int32Array(f.agents),
+    packed: new Int32Array(f.agents),
+    packedCount: 0,
+    view: null,
     log: {
       family,
       seed,
@@ -82,40 +109,25 @@ function scratchOf(scene: PlanScene): Scratch {
       egoAccelCmd: new Float32Array(PLAN_STEPS),
       egoCurvatureCmd: new Float32Array(PLAN_STEPS),
     },
-    history: {
-      family,
-      seed,
-      agents: 1,
-      steps: h - 1,
-      kind: Uint8Array.of(AgentKind.ego),
-      length: Float32Array.of(scene.ego.length),
-      width: Float32Array.of(scene.egoWidth),
-      valid: new Uint8Array(h).fill(1),
-      x: new Float32Array(h),
-      y: new Float32Array(h),
-      heading: new Float32Array(h),
-      speed: new Float32Array(h),
-      accel: new Float32Array(h),
-      yawRate: new Float32Array(h),
-      lights: new Uint8Array(0),
-      egoAccelCmd: new Float32Array(h - 1),
-      egoCurvatureCmd: new Float32Array(h - 1),
+    planXy: new Float32Array(PLAN_HORIZON * 2),
+    past: {
+      n: m,
+      heading: past.heading.subarray(0, m),
+      speed: past.speed.subarray(0, m),
+      accel: past.accel.subarray(0, m),
+      yawRate: past.yawRate.subarray(0, m),
     },
-    planXy: new Float32Array((scene.historySteps / PLAN_EVERY + 1) * PLAN_HORIZON * 2),
+    egoLength,
+    previous,
   };
-  s.history.x.set(scene.history.x);
-  s.history.y.set(scene.history.y);
-  s.history.heading.set(scene.history.heading);
-  s.history.speed.set(scene.history.speed);
-  s.history.accel.set(scene.history.accel);
-  s.history.yawRate.set(scene.history.yawRate);
   scratches.set(scene, s);
   return s;
 }
 
 /**
  * The plan's EpisodeLog: ego's rows, then the agents whose swept boxes come near ego's (an AABB test on bounds
- * precomputed per scene), packed; `order` maps packed rows back to scene agents. Views into the scratch buffers.
+ * precomputed per scene), packed; `order` maps packed rows back to scene agents. Views into the scratch buffers,
+ * whose agent rows are copied only when the near agents differ from the previous plan's.
  */
 function planLog(scene: PlanScene, s: Scratch): EpisodeLog {
   const f = scene.future;
@@ -145,8 +157,12 @@ function planLog(scene: PlanScene, s: Scratch): EpisodeLog {
       continue; // also skips agents never valid (their bounds are empty)
     s.order[count++] = i;
   }
+  log.valid.fill(1, 0, n);
+  for (const c of EGO_COLUMNS) log[c].set(rows[c], 0);
+  if (s.view && samePacking(s, count)) return s.view; // the agents' rows are already in place
   for (let p = 0; p < count; p++) {
     const i = s.order[p];
+    s.packed[p] = i;
     log.kind[p] = f.kind[i];
     log.length[p] = f.length[i];
     log.width[p] = f.width[i];
@@ -155,10 +171,9 @@ function planLog(scene: PlanScene, s: Scratch): EpisodeLog {
     log.valid.set(f.valid.subarray(from, from + n), p * n);
     for (const c of EGO_COLUMNS) log[c].set(f[c].subarray(from, from + n), p * n);
   }
-  log.valid.fill(1, 0, n);
-  for (const c of EGO_COLUMNS) log[c].set(rows[c], 0);
+  s.packedCount = count;
   const size = count * n;
-  return {
+  s.view = {
     ...log,
     agents: count,
     kind: log.kind.subarray(0, count),
@@ -173,35 +188,26 @@ function planLog(scene: PlanScene, s: Scratch): EpisodeLog {
     yawRate: log.yawRate.subarray(0, size),
     plans: null,
   };
+  return s.view;
+}
+
+/** Whether the scratch log already holds the agents of `s.order` (the first `count`), packed in that order. */
+function samePacking(s: Scratch, count: number): boolean {
+  if (count !== s.packedCount) return false;
+  for (let p = 0; p < count; p++) if (s.order[p] !== s.packed[p]) return false;
+  return true;
 }
 
 /**
- * HC and EC of the plan from the ego-only log [past, now, plan] with plans logged every PLAN_EVERY steps: the
- * scored plan at the state `historySteps` (the plan's start), the previous plan one plan step before it (earlier
- * slots repeat it and are not read). EC is invalid without a previous plan or past.
+ * HC and EC of the plan: its positions tracked from the plan's start, HC joined after ego's past, EC against
+ * the previous plan's track one plan step earlier (invalid without a previous plan or past).
  */
-function planComfort(scene: PlanScene, s: Scratch): { hc: MetricResult; ec: MetricResult } {
-  const m = scene.historySteps;
-  const h = s.history;
-  for (const c of EGO_COLUMNS) h[c].set(s.rows[c], m);
-  h.egoAccelCmd.set(s.log.egoAccelCmd, m);
-  h.egoCurvatureCmd.set(s.log.egoCurvatureCmd, m);
-  const size = PLAN_HORIZON * 2;
-  const slots = m / PLAN_EVERY + 1;
-  const previous = scene.previousPlan;
-  for (let k = 0; k < slots - 1; k++) if (previous) s.planXy.set(previous, k * size);
-  planPositions(s.rows, s.planXy.subarray((slots - 1) * size));
-  const log = {
-    ...h,
-    plans: { every: PLAN_EVERY, horizon: PLAN_HORIZON, spacing: PLAN_SPACING, xy: s.planXy },
-  };
-  const ctx = new EpisodeContext(scene.scenario, log);
-  const at = (series: { values: Float32Array; valid: Uint8Array }): MetricResult => ({
-    value: series.values[m],
-    valid: series.valid[m] === 1,
-  });
-  const hc = at(historyComfortSeries(ctx));
-  const ec = previous && m >= PLAN_EVERY ? at(extendedComfortSeries(ctx)) : { value: 1, valid: false };
+function planComfort(s: Scratch): { hc: MetricResult; ec: MetricResult } {
+  planPositions(s.rows, s.planXy);
+  const plan = trackPlan(startAt(s.rows, 0), s.planXy, PLAN_HORIZON, PLAN_SPACING, s.egoLength, DT);
+  const hc = { value: historyComfortable(s.past, plan, DT) ? 1 : 0, valid: true };
+  const ok = s.previous ? consistentPlans(s.previous, plan, PLAN_EVERY, DT) : null;
+  const ec = ok === null ? { value: 1, valid: false } : { value: ok ? 1 : 0, valid: true };
   return { hc, ec };
 }
 
@@ -213,7 +219,7 @@ function scoreRows(scene: PlanScene, s: Scratch): PlanScore {
     referenceMultiplier: scene.referenceMultiplier,
   });
   const score = scoreSeries(ctx, episodeSeries(ctx));
-  const metrics = { ...score.metrics, ...planComfort(scene, s) };
+  const metrics = { ...score.metrics, ...planComfort(s) };
   const order = s.order;
   return {
     metrics,

@@ -42,4 +42,25 @@ describe('projectToLane', () => {
       }
     }
   });
+
+  it('finds the same foot point with a hint, followed along a path or stale', () => {
+    const rng = new Rng(11);
+    for (const family of ['highway-cruise', 'unprotected-left'] as const) {
+      const { map } = createScenario(family, 0);
+      const [minX, minY, maxX, maxY] = map.bounds;
+      for (const lane of map.lanes) {
+        const hint = { segment: -1 };
+        let [x, y] = [rng.uniform(minX, maxX), rng.uniform(minY, maxY)];
+        for (let k = 0; k < 60; k++) {
+          // a random walk of 3 m steps, with a jump to anywhere now and then (the hint is then far off)
+          [x, y] =
+            k % 20 === 19
+              ? [rng.uniform(minX, maxX), rng.uniform(minY, maxY)]
+              : [x + rng.uniform(-3, 3), y + rng.uniform(-3, 3)];
+          expect(projectToLane(lane, x, y, hint)).toEqual(bruteForce(lane, x, y));
+          expect(hint.segment).not.toBe(-1); // it learnt where the point projects
+        }
+      }
+    }
+  });
 });
