@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDeps } from '../data/deps.js';
-import { lakeActionBins, readFrames } from '../data/frames.js';
+import { lakeActionBins, readFrames, textCorpus } from '../data/frames.js';
 import { generateLake } from '../data/generate.js';
 import { LakeReader } from '../data/lake-reader.js';
 import { saveModelCheckpoint } from '../model/checkpoint.js';
@@ -56,7 +56,9 @@ describe('open-loop plan scores', () => {
       longitudinalBins: bins.longitudinal.centres.length,
       lateralBins: bins.lateral.centres.length,
     };
-    const tokenizer = trainTokenizer(['Follow the road.'], { vocabSize: 400, ...axis });
+    const lake = await LakeReader.open(run);
+    const corpus = await textCorpus(lake).finally(() => lake.close()); // the lake's prompts fit the text budget
+    const tokenizer = trainTokenizer(corpus, { vocabSize: 768, ...axis });
     const config = vlaPreset('tiny-student');
     const params = VlaModel.init(config, tokenizer.vocabSize, 5).params; // untrained: any plan will do
     saveModelCheckpoint(dir, { preset: 'tiny-student', config, tokenizer, bins, params, stages: [] });
