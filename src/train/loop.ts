@@ -40,6 +40,8 @@ export interface LoopOptions {
   readonly stopAfter?: number; // stop with LoopStopped after this step, as a kill would (tests of resuming)
   readonly quiet?: boolean;
   readonly threads?: number; // onnxruntime threads (default 2)
+  /** Values of the objective's frozen params by name (a teacher, a reference policy): fed, never trained. */
+  readonly frozen?: ReadonlyMap<string, Float32Array>;
 }
 
 export interface LoopResult {
@@ -95,6 +97,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
     optim: o.optim,
     seed: o.seed,
     threads: o.threads ?? 2,
+    frozen: o.frozen,
   });
   try {
     if (o.resume) trainer.load(o.resume.state);
