@@ -57,4 +57,37 @@ describe('recipes', () => {
     writeFileSync(file, JSON.stringify({ ...tiny, models: { ...tiny.models, teacher: 'constructor' } }));
     expect(() => loadRecipe(file)).toThrow(/models\.teacher: not a model preset/);
   });
+
+  it('runStages: every preset trains the five stages; a bad list is refused in one line naming the field', () => {
+    for (const name of recipeNames()) expect(loadRecipe(name).runStages).toEqual([...STAGES]);
+    const tiny = JSON.parse(readFileSync(join(import.meta.dirname, '../../configs/tiny.json'), 'utf8'));
+    const file = join(dir, 'stages.json');
+    const refused = (change: Record<string, unknown>, error: RegExp) => {
+      writeFileSync(file, JSON.stringify({ ...tiny, ...change }));
+      expect(() => loadRecipe(file)).toThrow(InputError);
+      expect(() => loadRecipe(file)).toThrow(error);
+    };
+    refused(
+      { runStages: ['align', 'cot-sft'] },
+      /stages\.json: runStages\.0: align does not start a fresh model/,
+    );
+    refused(
+      { runStages: ['pretrain', 'align', 'align', 'cot-short'] },
+      /runStages\.2: align is listed twice/,
+    );
+    refused(
+      { runStages: ['pretrain', 'align', 'cot-sft', 'instruct'] },
+      /onPolicy\.after\.0: cot-short is not in runStages/,
+    );
+    refused(
+      { runStages: ['pretrain', 'align', 'cot-short', 'instruct'] },
+      /eval\.closedLoop\.0\.stage: cot-sft is not in runStages/,
+    );
+    refused({ runStages: ['pretrain', 'rl'] }, /runStages\.1/);
+    writeFileSync(
+      file,
+      JSON.stringify({ ...tiny, runStages: ['pretrain', 'align', 'cot-sft', 'cot-short', 'instruct'] }),
+    );
+    expect(loadRecipe(file).runStages).toHaveLength(5);
+  });
 });
