@@ -20,6 +20,7 @@ export const grpoSchema = z.strictObject({
   kl: z.number().min(0), // beta: weight of KL(policy || reference) on the sampled tokens
   imitation: z.number().min(0), // lambda: weight of the cross-entropy on the expert's tokens
 });
+export type GrpoSettings = z.infer<typeof grpoSchema>;
 export type GrpoLossWeights = Pick<z.infer<typeof grpoSchema>, 'clip' | 'kl' | 'imitation'>;
 
 /**
