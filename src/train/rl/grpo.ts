@@ -15,7 +15,7 @@ import { VlaModel } from '../../model/vla.js';
 import { textLength } from '../loop.js';
 import { type GrpoSettings, grpoLoss, REF_PREFIX } from './objective.js';
 import type { RewardSpec } from './reward.js';
-import { groupRows, grpoFeeds, type RlRow, type RlScene, sampleGroup } from './sampler.js';
+import { groupRows, grpoFeeds, logProb, type RlRow, type RlScene, sampleGroup } from './sampler.js';
 
 /** One step's figures. */
 export interface GrpoPoint {
@@ -74,12 +74,7 @@ async function klEstimate(reference: VlaModel, rows: readonly RlRow[], vocab: nu
     const logits = await reference.logits(r.frame, r.tokens);
     r.targets.forEach((t, i) => {
       if (t < 0) return;
-      const row = logits.subarray(i * vocab, (i + 1) * vocab);
-      let max = -Infinity;
-      for (const v of row) max = Math.max(max, v);
-      let z = 0;
-      for (const v of row) z += Math.exp(v - max);
-      sum += r.oldLogp[i]! - (row[t]! - max - Math.log(z));
+      sum += r.oldLogp[i]! - logProb(logits.subarray(i * vocab, (i + 1) * vocab), t);
       count++;
     });
   }

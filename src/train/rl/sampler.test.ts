@@ -3,42 +3,15 @@ import { Rng } from '../../core/rng.js';
 import { Graph } from '../../engine/graph.js';
 import { DEFAULT_ADAMW } from '../../engine/optim.js';
 import { initParams, Trainer } from '../../engine/trainer.js';
-import { fitActionBins } from '../../labels/action-bins.js';
-import { vlaPreset } from '../../model/config.js';
-import { trainTokenizer } from '../../model/tokenizer.js';
-import { declareVla, type VlaFrame, VlaModel } from '../../model/vla.js';
-import { planScene } from '../../sim/plan-scorer/index.js';
-import { createScenario } from '../../sim/scenarios/index.js';
+import { declareVla, VlaModel } from '../../model/vla.js';
 import { loadRecipe } from '../recipe.js';
+import { bins, CFG, rlScene, tok } from './fixtures.js';
 import { grpoLoss, REF_PREFIX } from './objective.js';
-import { groupRows, grpoFeeds, type RlScene, sampleGroup } from './sampler.js';
+import { groupRows, grpoFeeds, sampleGroup } from './sampler.js';
 
-const CFG = vlaPreset('tiny-student');
 const SEED = 5;
 const rl = loadRecipe('tiny').rl;
-const tok = trainTokenizer(['Keep your lane and follow the road.', 'Stop at the red light.'], {
-  vocabSize: 300,
-  longitudinalBins: 8,
-  lateralBins: 4,
-});
-const rng = new Rng(1);
-const bins = fitActionBins(
-  Float64Array.from({ length: 400 }, () => rng.normal() * 1.5),
-  Float64Array.from({ length: 400 }, () => rng.normal() * 0.01),
-  { longitudinalBins: 8, lateralBins: 4 },
-);
-const frame: VlaFrame = {
-  camera: new Uint8Array(CFG.camera.width * CFG.camera.height * 3).fill(90),
-  bev: new Uint8Array(CFG.bev.channels * CFG.bev.size * CFG.bev.size),
-  ego: { speed: 20 },
-};
-const highway = createScenario('highway-cruise', 0);
-const scene: RlScene = {
-  frame,
-  instruction: 'Keep your lane.',
-  scene: planScene(highway, highway.initial),
-  expertBins: new Array(16).fill(0).map((_, k) => (k % 2 === 0 ? 4 : 2)),
-};
+const scene = rlScene('highway-cruise');
 const options = { group: 4, temperature: 1, reward: rl.reward };
 
 describe('sampleGroup', () => {

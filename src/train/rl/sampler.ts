@@ -50,7 +50,7 @@ export interface SampleOptions {
 }
 
 /** log softmax(row)[id] at temperature 1. */
-function logProb(row: Float32Array, id: number): number {
+export function logProb(row: Float32Array, id: number): number {
   let max = -Infinity;
   for (const v of row) max = Math.max(max, v);
   let total = 0;
