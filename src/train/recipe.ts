@@ -48,6 +48,13 @@ export const recipeSchema = z.strictObject({
   checkpointEvery: z.int().min(0), // [steps] periodic resume state; 0: none
   stages: stagesSchema,
   /** After these stages each model drives training scenarios and the expert labels what it saw (DAgger). */
+  /** Cloud to car: how the distil stage weighs its teacher (train/stages/distil.ts). */
+  compress: z.strictObject({
+    distil: z.strictObject({
+      temperature: z.number().positive(), // softens teacher and student before the KL
+      mix: z.number().min(0).max(1), // the KL's share of the loss; the rest is the expert's ground truth
+    }),
+  }),
   onPolicy: z.strictObject({ after: z.array(z.enum(STAGES)), episodesPerFamily: z.int().positive() }),
   eval: z.strictObject({
     openLoopFrames: z.int().positive(), // held-out frames per open-loop evaluation
