@@ -18,7 +18,7 @@ const recipe = loadRecipe('tiny');
 const common = { lake, recipe, batch: 4, seed: 5, maxFrames: 24, quiet: true } as const;
 const withMix = (mix: number) => ({
   ...recipe,
-  compress: { distil: { ...recipe.compress.distil, mix } },
+  compress: { ...recipe.compress, distil: { ...recipe.compress.distil, mix } },
 });
 
 beforeAll(async () => {
