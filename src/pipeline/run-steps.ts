@@ -18,7 +18,7 @@ import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite } from '../sim/suites.js';
 import type { ModelRole, Recipe } from '../train/recipe.js';
 import { runStage } from '../train/run-stage.js';
-import { STAGES, type StageName } from '../train/stages/index.js';
+import { PIPELINE_STAGES, type StageName } from '../train/stages/index.js';
 import { type StepHandle, StepList } from './runner.js';
 
 export const SUMMARY_FILE = 'summary.json';
@@ -66,7 +66,7 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
   const rounds: StepHandle<OnPolicyRow>[] = [];
   for (const model of ['teacher', 'student'] as const) {
     let from: string | undefined;
-    for (const stage of STAGES) {
+    for (const stage of PIPELINE_STAGES) {
       const dir = checkpoint(model, stage);
       const previous = from;
       const params = {

@@ -50,6 +50,22 @@ export const recipeSchema = z.strictObject({
   checkpointEvery: z.int().min(0), // [steps] periodic resume state; 0: none
   stages: stagesSchema,
   /** After these stages each model drives training scenarios and the expert labels what it saw (DAgger). */
+  /** Cloud to car: how the distil stage weighs its teacher (train/stages/distil.ts). */
+  compress: z.strictObject({
+    distil: z.strictObject({
+      temperature: z.number().positive(), // softens teacher and student before the KL
+      mix: z.number().min(0).max(1), // the KL's share of the loss; the rest is the expert's ground truth
+    }),
+    /** Structured pruning (compress/prune.ts): shares kept, the lake data that scores the units, the recovery. */
+    prune: z.strictObject({
+      kvGroups: z.number().gt(0).max(1), // share of KV groups kept
+      headsPerGroup: z.number().gt(0).max(1), // share of the query heads kept in each kept group
+      channels: z.number().gt(0).max(1), // share of MLP channels kept
+      batches: z.int().positive(), // lake batches the importance is averaged over
+      batch: z.int().positive(), // sequences per batch
+      recoverySteps: z.int().positive(), // distil steps from the pruned model, its teacher the unpruned one
+    }),
+  }),
   onPolicy: z.strictObject({ after: z.array(z.enum(STAGES)), episodesPerFamily: z.int().positive() }),
   eval: z.strictObject({
     openLoopFrames: z.int().positive(), // held-out frames per open-loop evaluation
