@@ -55,9 +55,14 @@ function valueInfo(name: string, dtype: DType, shape: Shape) {
 
 /**
  * Builds the ONNX ModelProto bytes for the part of `g` its outputs need. Inputs named in `weights` are baked in
- * as initializers (a self-contained inference model); the others stay graph inputs.
+ * as initializers (a self-contained inference model); the others stay graph inputs. `metadata` goes to the
+ * model's metadata_props (what onnxruntime's session.handler.metadata.customMetadataMap shows).
  */
-export function toOnnx(g: Graph, weights: ReadonlyMap<string, HostTensor> = new Map()): Uint8Array {
+export function toOnnx(
+  g: Graph,
+  weights: ReadonlyMap<string, HostTensor> = new Map(),
+  metadata: Readonly<Record<string, string>> = {},
+): Uint8Array {
   const nodes: object[] = [];
   const initializers: object[] = [];
   // a computed tensor is named after the first graph output it is (no Identity copy); the rest get an Identity
@@ -185,6 +190,7 @@ export function toOnnx(g: Graph, weights: ReadonlyMap<string, HostTensor> = new 
     ir_version: IR_VERSION,
     producer_name: 'drivefm',
     opset_import: [{ domain: '', version: OPSET }],
+    metadata_props: Object.entries(metadata).map(([key, value]) => ({ key, value })),
     graph: {
       name: 'drivefm',
       node: nodes,

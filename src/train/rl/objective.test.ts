@@ -1,28 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../core/rng.js';
 import type { Feeds } from '../../engine/engine.js';
 import { Graph } from '../../engine/graph.js';
 import { DEFAULT_ADAMW } from '../../engine/optim.js';
 import { initParams, Trainer } from '../../engine/trainer.js';
-import { vlaPreset } from '../../model/config.js';
-import { declareVla, frameFeeds, IGNORE, tokenFeed, type VlaFrame, vlaLoss } from '../../model/vla.js';
+import { declareVla, frameFeeds, IGNORE, tokenFeed, vlaLoss } from '../../model/vla.js';
 import { groupAdvantages } from './advantages.js';
+import { CFG, frame } from './fixtures.js';
 import { type GrpoLossWeights, grpoLoss, REF_PREFIX } from './objective.js';
 
-const CFG = vlaPreset('tiny-student');
 const VOCAB = 40;
 const [ROWS, TEXT] = [2, 8];
 const SEED = 3;
-
-function frame(seed: number): VlaFrame {
-  const rng = new Rng(seed);
-  const { camera, bev } = CFG;
-  return {
-    camera: Uint8Array.from({ length: camera.width * camera.height * 3 }, () => rng.int(256)),
-    bev: Uint8Array.from({ length: bev.channels * bev.size * bev.size }, () => (rng.chance(0.1) ? 255 : 0)),
-    ego: { speed: 8 },
-  };
-}
 
 /** The policy's initial params under the reference prefix: a reference equal to the policy (or nudged). */
 function reference(nudge: number): Map<string, Float32Array> {
@@ -50,7 +38,7 @@ const fill = (a: number, b: number) => [new Array(TEXT).fill(a), new Array(TEXT)
 
 function feeds(advantage: number[][], oldLogp: number[][], imitation: number[][]): Feeds {
   return {
-    ...frameFeeds(CFG, [frame(1), frame(2)]),
+    ...frameFeeds(CFG, [frame, frame]),
     tokens: tokenFeed(tokens, TEXT, 0),
     targets: tokenFeed(targets, TEXT, IGNORE),
     advantage: float(advantage),
