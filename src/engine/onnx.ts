@@ -12,7 +12,7 @@ import {
   ONNX_DTYPE,
   type ValueInfoJson,
 } from './onnx-schema.js';
-import { type DType, formatShape, type GraphNode, type Shape, type TensorData } from './types.js';
+import { type DType, formatShape, type GraphNode, type Shape, sizeOf, type TensorData } from './types.js';
 
 export const OPSET = 17;
 const IR_VERSION = 8; // the IR version that goes with opset 17
@@ -158,6 +158,21 @@ export function toOnnx(g: Graph, weights: ReadonlyMap<string, HostTensor> = new 
       case 'stopGrad':
         emit(id, 'Identity', [name(n.x)]);
         break;
+      case 'quantize':
+      case 'dequantize': {
+        // a zero point of int8 zeros makes QuantizeLinear's output int8 (without one it is uint8)
+        const zeros = new Int8Array(sizeOf(g.nodes[n.scale]!.shape));
+        const zp = `_${id}_zp`;
+        initializers.push({
+          name: zp,
+          dims: [...g.nodes[n.scale]!.shape],
+          data_type: ONNX_DTYPE.int8,
+          raw_data: rawBytes(zeros),
+        });
+        const op = n.kind === 'quantize' ? 'QuantizeLinear' : 'DequantizeLinear';
+        emit(id, op, [name(n.x), name(n.scale), zp], [intAttr('axis', n.axis)]);
+        break;
+      }
     }
   }
   const outputs = [...g.outputs].map(([outName, t]) => {

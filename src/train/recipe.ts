@@ -12,6 +12,8 @@ import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import { CONTROL_RULES } from '../policy/model-driver.js';
+import { grpoSchema } from './rl/objective.js';
+import { lengthPenaltySchema, rewardSpecSchema } from './rl/reward.js';
 import { STAGES, type StageName } from './stages/index.js';
 
 const RECIPE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'configs');
@@ -82,6 +84,8 @@ export const recipeSchema = z.strictObject({
       caution: z.number().gt(0).max(1), // the cautious rule's share of the acceleration belief at speed
     }),
   }),
+  /** RL post-training (train/rl/): a scored plan's reward, the CoT length penalty, GRPO's sampling and loss. */
+  rl: z.strictObject({ reward: rewardSpecSchema, lengthPenalty: lengthPenaltySchema, grpo: grpoSchema }),
 });
 
 export type Recipe = z.infer<typeof recipeSchema>;
