@@ -18,6 +18,7 @@ const program = new Command()
 (await import('./report.js')).registerReportCommand(program);
 (await import('./train.js')).registerTrainCommand(program);
 (await import('./worker.js')).registerWorkerCommand(program);
+(await import('./compress.js')).registerCompressCommand(program);
 
 const DEBUG = process.env.DRIVEFM_DEBUG === '1'; // print the stack of every error
 
