@@ -17,6 +17,7 @@ const program = new Command()
 (await import('./run.js')).registerRunCommand(program);
 (await import('./report.js')).registerReportCommand(program);
 (await import('./train.js')).registerTrainCommand(program);
+(await import('./serve.js')).registerServeCommand(program);
 
 const DEBUG = process.env.DRIVEFM_DEBUG === '1'; // print the stack of every error
 
