@@ -45,3 +45,27 @@ fill(
     c.atFaultCollisions,
   ]),
 );
+
+/** One SVG line chart per model: each stage's loss before and after, stage after stage, on the same axis. */
+function lossChart(rows) {
+  const W = 480; // [px]
+  const H = 160; // [px]
+  const pad = 30; // [px]
+  const values = rows.flatMap((r) => [r.lossBefore, r.lossAfter]);
+  const top = Math.max(...values, 1e-9);
+  const x = (i) => pad + (i * (W - 2 * pad)) / Math.max(1, values.length - 1);
+  const y = (v) => H - pad + (-(H - 2 * pad) * v) / top;
+  const points = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+  const labels = rows
+    .map((r, k) => `<text x="${x(2 * k)}" y="${H - 8}" font-size="10">${escapeHtml(r.stage)}</text>`)
+    .join('');
+  return (
+    `<svg width="${W}" height="${H}" role="img"><polyline fill="none" stroke="#36c" stroke-width="2" ` +
+    `points="${points}"/><text x="2" y="${pad}" font-size="10">${top.toFixed(2)}</text>${labels}</svg>`
+  );
+}
+
+const byModel = Object.groupBy(report?.stages ?? [], (s) => s.model);
+document.getElementById('losses').innerHTML = Object.entries(byModel)
+  .map(([model, rows]) => `<h3>${escapeHtml(model)}</h3>${lossChart(rows)}`)
+  .join('');
