@@ -19,6 +19,7 @@ const program = new Command()
 (await import('./train.js')).registerTrainCommand(program);
 (await import('./worker.js')).registerWorkerCommand(program);
 (await import('./compress.js')).registerCompressCommand(program);
+(await import('./serve.js')).registerServeCommand(program);
 
 const DEBUG = process.env.DRIVEFM_DEBUG === '1'; // print the stack of every error
 
