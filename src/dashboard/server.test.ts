@@ -9,6 +9,7 @@ import { serve } from './server.js';
 const base = mkdtempSync(join(tmpdir(), 'dashboard-'));
 const run = join(base, 'run');
 mkdirSync(join(run, 'models', 'student', 'pretrain'), { recursive: true });
+writeFileSync(join(run, 'models', 'README'), 'a stray file is no model');
 writeFileSync(join(run, 'steps.json'), JSON.stringify({ steps: [{ name: 'simulate' }] }));
 writeFileSync(join(base, 'secret.txt'), 'outside the run folder');
 symlinkSync(join(base, 'secret.txt'), join(run, 'link.txt'));

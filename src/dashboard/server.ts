@@ -44,11 +44,15 @@ export function runIndex(run: string): Record<string, unknown> {
   const missing = Object.entries(EXPECTED)
     .filter(([f]) => !existsSync(join(run, f)))
     .map(([file, writer]) => ({ file, writer }));
-  const models = existsSync(join(run, 'models'))
-    ? readdirSync(join(run, 'models')).flatMap((m) =>
-        readdirSync(join(run, 'models', m)).map((stage) => `${m}/${stage}`),
-      )
-    : [];
+  const folders = (dir: string) =>
+    existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name)
+      : [];
+  const models = folders(join(run, 'models')).flatMap((m) =>
+    folders(join(run, 'models', m)).map((stage) => `${m}/${stage}`),
+  );
   return { run, missing, models };
 }
 
