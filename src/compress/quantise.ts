@@ -4,29 +4,20 @@
 // Calibration: per site (an activation feeding a weight matmul), the max |x| of each calibration frame, then the
 // max (`range: 'max'`) or the mean (`range: 'mean'`, less hurt by one outlier frame) over frames; scale = that / 127.
 
-import { performance } from 'node:perf_hooks';
-import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { readFrames } from '../data/frames.js';
 import { LakeReader } from '../data/lake-reader.js';
 import { type Feeds, f32, i64 } from '../engine/engine.js';
 import type { Graph } from '../engine/graph.js';
 import { toOnnx } from '../engine/onnx.js';
-import { createOrtEngine, createOrtSession } from '../engine/session.js';
+import { createOrtEngine } from '../engine/session.js';
 import type { ModelCheckpoint } from '../model/checkpoint.js';
 import { drivingPrompt } from '../model/prompt.js';
 import type { VlaFrame } from '../model/vla.js';
 import type { Recipe } from '../train/recipe.js';
-import {
-  type ActivationFormat,
-  promptRoom,
-  siteCount,
-  vehicleGraph,
-  type WeightFormat,
-} from './vehicle-graph.js';
+import { type ActivationFormat, promptRoom, vehicleGraph, type WeightFormat } from './vehicle-graph.js';
 
 const INT8_MAX = 127;
-const TIMING_ROUNDS = 3; // timed passes over the held-out frames after one warm-up pass
 
 /** A frame the car sees and the instruction it is given. */
 export interface CarFrame {
@@ -81,7 +72,7 @@ export async function calibrate(
 ): Promise<Float32Array> {
   if (frames.length === 0) throw new Error('calibration needs at least one frame');
   const g = graphOf(ckpt, 'fp32', { kind: 'float' }, true);
-  const sites = siteCount(g);
+  const sites = g.sites.length;
   const perFrame = Array.from({ length: sites }, () => [] as number[]); // [site][frame] max |x|
   const engine = await createOrtEngine(g, { threads: 1 });
   try {
@@ -151,38 +142,6 @@ export async function agreement(
     });
   });
   return { agreement: same / total, logitError: err / n, logitScale: scale / n };
-}
-
-/** p50 and p99 [ms] of one decision of the ONNX `bytes` on one thread over `frames` (after a warm-up pass). */
-export async function decisionMs(
-  bytes: Uint8Array,
-  ckpt: ModelCheckpoint,
-  frames: readonly CarFrame[],
-): Promise<{ p50: number; p99: number }> {
-  const feeds = frames.map((f) =>
-    Object.fromEntries(
-      Object.entries(vehicleFeeds(ckpt, f)).map(([k, t]) => [
-        k,
-        new ort.Tensor(t.dtype, t.data as never, [...t.shape]),
-      ]),
-    ),
-  );
-  const session = await createOrtSession(bytes, { threads: 1 });
-  const times: number[] = [];
-  try {
-    for (let round = 0; round <= TIMING_ROUNDS; round++) {
-      for (const f of feeds) {
-        const t0 = performance.now();
-        await session.run(f);
-        if (round > 0) times.push(performance.now() - t0);
-      }
-    }
-  } finally {
-    await session.release();
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  return { p50: at(0.5), p99: at(0.99) };
 }
 
 /** The ONNX bytes of the bare vehicle graph (no probes) in a format: what the latency is measured on. */
