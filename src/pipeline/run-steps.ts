@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../core/atomic.js';
 import { generateDeps } from '../data/deps.js';
 import { ACTION_BINS_FILE, generateLake, generateSummarySchema, SETTINGS_FILE } from '../data/generate.js';
 import { LAKE_DIR } from '../data/lake-paths.js';
-import { evaluateSuite } from '../eval/closed-loop.js';
+import { type DrivenEpisode, evaluateSuite } from '../eval/closed-loop.js';
+import { EPISODES_DIR, saveEpisode } from '../eval/episode-record.js';
 import { type Accuracy, evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson, suiteJsonSchema } from '../eval/report.js';
 import {
@@ -151,11 +152,13 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
     }
   }
 
-  const closed = p.eval.closedLoop.map(({ model, stage, mode }) =>
-    list.add({
+  const record = p.eval.recordEpisodes;
+  const closed = p.eval.closedLoop.map(({ model, stage, mode }) => {
+    const evalName = `${model}-${stage}-${mode}`;
+    return list.add({
       name: `closed-loop ${model} ${stage} ${mode}`,
-      params: { suite: suite.name, version: suite.version, limit, seed, control },
-      outputs: [],
+      params: { suite: suite.name, version: suite.version, limit, seed, control, record },
+      outputs: record ? [join(EPISODES_DIR, evalName)] : [],
       result: closedRowSchema,
       run: async (): Promise<ClosedRow> => {
         const driver = loadModelDriver(join(out, checkpoint(model, stage)), {
@@ -164,8 +167,14 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
           control: control.rule,
           caution: control.caution,
         });
+        const onEpisode = (driven: DrivenEpisode) =>
+          saveEpisode(out, evalName, driven, driver.name, { mode, replans: driver.replans });
         try {
-          const result = evaluateSuite(suite, () => driver, { quiet, limit });
+          const result = evaluateSuite(suite, () => driver, {
+            quiet,
+            limit,
+            ...(record ? { onEpisode } : {}),
+          });
           const { episodes, epdms, pdms, atFaultCollisions } = result.summary;
           return { model, stage, mode, suite: suite.name, episodes, epdms, pdms, atFaultCollisions };
         } finally {
@@ -174,8 +183,8 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
       },
       line: (r) =>
         `  ${model} after ${stage}, ${mode}: EPDMS ${r.epdms.toFixed(4)}, at-fault collisions ${r.atFaultCollisions}\n`,
-    }),
-  );
+    });
+  });
 
   list.add({
     name: 'report',
