@@ -16,6 +16,7 @@ import { type Accuracy, evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson, suiteJsonSchema } from '../eval/report.js';
 import {
   type ClosedRow,
+  CURVES_DIR,
   closedRowSchema,
   REPORT_FILE,
   type StageRow,
@@ -92,6 +93,7 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
     let from: string | undefined;
     for (const stage of p.runStages) {
       const dir = checkpoint(model, stage);
+      const curve = join(CURVES_DIR, model, `${stage}.json`);
       const previous = from;
       const params = {
         preset: p.models[model],
@@ -103,10 +105,22 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
       const trained = list.add({
         name: `train ${model} ${stage}`,
         params,
-        outputs: [dir],
+        outputs: [dir, curve],
         resumable: [join(dir, RESUME_DIR)], // train's periodic state: a killed stage goes on from there
         result: trainedSchema,
-        run: (wall) => train(model, stage, join(out, dir), previous && join(out, previous), p, s, wall),
+        run: async (wall) => {
+          const { trained, losses } = await train(
+            model,
+            stage,
+            join(out, dir),
+            previous && join(out, previous),
+            p,
+            s,
+            wall,
+          );
+          writeFileAtomic(join(out, curve), `${JSON.stringify({ losses })}\n`);
+          return trained;
+        },
         line: (r) => `  ${model} ${stage}: loss ${r.lossBefore.toFixed(3)} -> ${r.lossAfter.toFixed(3)}\n`,
       });
       const openLoop = { frames: p.eval.openLoopFrames, adherenceFrames: p.eval.adherenceFrames };
@@ -215,7 +229,7 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
   return list;
 }
 
-/** One training stage (going on from its resume state in `dir` when a killed run left one). */
+/** One training stage (going on from its resume state in `dir` when a killed run left one), with its loss curve. */
 async function train(
   model: ModelKey,
   stage: StageName,
@@ -224,7 +238,7 @@ async function train(
   p: Recipe,
   s: RunSettings,
   wall: Record<string, number>,
-): Promise<Trained> {
+): Promise<{ trained: Trained; losses: readonly number[] }> {
   const record = await runStage({
     stage,
     lake: s.out,
@@ -237,13 +251,8 @@ async function train(
   });
   wall.secondsPerStep = record.secondsPerStep;
   wall.resumedAt = record.resumedAt;
-  return {
-    model,
-    stage,
-    steps: record.steps,
-    lossBefore: record.lossBefore,
-    lossAfter: record.lossAfter,
-  };
+  const { steps, lossBefore, lossAfter, losses } = record;
+  return { trained: { model, stage, steps, lossBefore, lossAfter }, losses };
 }
 
 /** A trained stage's open-loop figures on held-out frames. */
