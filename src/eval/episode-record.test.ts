@@ -6,7 +6,7 @@ import { InputError } from '../core/errors.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import type { Driver } from '../sim/types.js';
 import { driveEpisode } from './closed-loop.js';
-import { EPISODES_DIR, listEpisodes, readEpisode, saveEpisode } from './episode-record.js';
+import { EPISODES_DIR, listEpisodes, readEpisode, readEpisodeFrames, saveEpisode } from './episode-record.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'episode-record-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -48,8 +48,11 @@ describe('episode records', () => {
       null,
     ]);
     expect(d.plan).toHaveLength(16); // 8 planned (x, y)
-    const png = readFileSync(join(runs[0]!, EPISODES_DIR, 'teacher-instruct-think', d.camera));
-    expect([...png.subarray(0, 4)]).toEqual(PNG);
+    const frames = readEpisodeFrames(runs[0]!, record);
+    expect(frames.camera).toHaveLength(30);
+    expect([...frames.camera[2]!.subarray(0, 4)]).toEqual(PNG);
+    expect([...frames.bev[2]!.subarray(0, 4)]).toEqual(PNG);
+    expect(frames.camera[2]!.equals(frames.camera[3]!)).toBe(false); // ego moved between the two decisions
     expect(record.metrics.nc.failedAt).toBeNull(); // the expert passes
     expect(record.score.epdms).toBe(Math.round(driven.score.epdms * 1e4) / 1e4);
   });

@@ -2,9 +2,10 @@
 // export (the map, every agent's poses, ego's path, each decision's tokens, plan, CoT, camera and BEV PNGs, the
 // sub-metrics over time with the moment each failed), its schema and its reader. Not the scoring (closed-loop.ts).
 //
-// Layout: episodes/<eval>/<id>.json (deterministic bytes), episodes/<eval>/<id>/{camera,bev}-<step>.png (what the
-// driver saw at each decision), and episode-times/<eval>/<id>.json (each decision's wall-clock latency: outside
-// episodes/ so that the records are byte-identical across runs, as times.json is for the steps).
+// Layout: episodes/<eval>/<id>.json (deterministic bytes); episodes/<eval>/frames/<id>.json, the camera and BEV PNGs
+// of each decision (what the driver saw), base64, in one file (one fsync, not two per decision); and
+// episode-times/<eval>/<id>.json (each decision's wall-clock latency: outside episodes/ so that the records are
+// byte-identical across runs, as times.json is for the steps).
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,10 +102,9 @@ export const episodeRecordSchema = z.strictObject({
       cot: z.string(), // the chain of thought ('' in fast mode)
       mode: z.string().nullable(), // think or fast; null for a driver without modes
       fallback: z.string().nullable(), // why the car fell back to a safe action instead; null: it did not
-      camera: z.string(), // PNG, relative to the eval's folder
-      bev: z.string(), // PNG, relative to the eval's folder
     }),
   ),
+  frames: z.string(), // the decisions' camera and BEV PNGs (framesSchema), relative to the eval's folder
   metrics: z.strictObject(
     Object.fromEntries(METRIC_NAMES.map((m) => [m, metricSchema])) as Record<MetricName, typeof metricSchema>,
   ),
@@ -114,6 +114,14 @@ export const episodeRecordSchema = z.strictObject({
 export type EpisodeRecord = z.infer<typeof episodeRecordSchema>;
 
 const latencySchema = z.strictObject({ format: z.literal(FORMAT), latencyMs: z.array(z.number()) });
+
+/** The PNGs of each decision, in the order of the record's decisions, base64-encoded. */
+export const framesSchema = z.strictObject({
+  format: z.literal(FORMAT),
+  camera: z.array(z.string()), // (CAMERA_HEIGHT, CAMERA_WIDTH) RGB
+  bev: z.array(z.string()), // (BEV_SIZE, BEV_SIZE) RGB picture of the 8 channels (sensors/bev-picture.ts)
+});
+export type EpisodeFrames = z.infer<typeof framesSchema>;
 
 /** What a driver tells about its decisions: a model's replans and mode; null for one that has none (the expert). */
 export interface DecisionTrace {
@@ -192,8 +200,6 @@ export function episodeRecord(
       cot: replan?.reasoning ?? '',
       mode: trace?.mode ?? null,
       fallback: null, // the model driver has no fallback; the vehicle runtime's would be said here
-      camera: `${id}/camera-${step}.png`,
-      bev: `${id}/bev-${step}.png`,
     };
   });
   const metrics = Object.fromEntries(
@@ -247,6 +253,7 @@ export function episodeRecord(
       speed: row(log.speed, log.valid, a, n, POSITION_DECIMALS),
     })),
     decisions,
+    frames: `frames/${id}.json`,
     metrics,
     collisions: score.collisions.map((c) => ({ step: c.step, agent: c.agent, atFault: c.atFault })),
     score: {
@@ -259,7 +266,8 @@ export function episodeRecord(
 
 /**
  * Saves the episode under `run`: its record, the camera and BEV PNG of each decision (rendered from the log: the
- * frame the driver saw), and the decisions' latencies; every file written atomically. Returns the record's path.
+ * frame the driver saw), and the decisions' latencies; every file written atomically, the frames before the record
+ * (a record that exists has its frames). Returns the record's path.
  */
 export function saveEpisode(
   run: string,
@@ -270,11 +278,14 @@ export function saveEpisode(
 ): string {
   const record = episodeRecord(evalName, driven, driver, trace);
   const dir = join(run, EPISODES_DIR, evalName);
+  const frames: EpisodeFrames = { format: FORMAT, camera: [], bev: [] };
+  const base64 = (png: Uint8Array) => Buffer.from(png).toString('base64');
   for (const d of record.decisions) {
     const frame = render(driven.scenario, driven.log, d.step);
-    writeFileAtomic(join(dir, d.camera), encodePng(CAMERA_WIDTH, CAMERA_HEIGHT, frame.camera));
-    writeFileAtomic(join(dir, d.bev), encodePng(BEV_SIZE, BEV_SIZE, bevPicture(frame.bev)));
+    frames.camera.push(base64(encodePng(CAMERA_WIDTH, CAMERA_HEIGHT, frame.camera)));
+    frames.bev.push(base64(encodePng(BEV_SIZE, BEV_SIZE, bevPicture(frame.bev))));
   }
+  writeFileAtomic(join(dir, record.frames), `${JSON.stringify(frames)}\n`);
   const path = join(dir, `${record.id}.json`);
   writeFileAtomic(path, `${JSON.stringify(record)}\n`);
   if (trace) {
@@ -299,6 +310,13 @@ export function listEpisodes(run: string): { eval: string; ids: string[] }[] {
         .sort(),
     }))
     .sort((a, b) => a.eval.localeCompare(b.eval));
+}
+
+/** The camera and BEV PNG bytes of each decision of a recorded episode. */
+export function readEpisodeFrames(run: string, record: EpisodeRecord): { camera: Buffer[]; bev: Buffer[] } {
+  const frames = loadJsonConfig(framesSchema, join(run, EPISODES_DIR, record.eval, record.frames));
+  const bytes = (b64: string) => Buffer.from(b64, 'base64');
+  return { camera: frames.camera.map(bytes), bev: frames.bev.map(bytes) };
 }
 
 /**

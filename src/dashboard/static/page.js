@@ -159,9 +159,10 @@ async function openEpisode(key, step = 0) {
     el.innerHTML = `<p class="missing">${escapeHtml(o.id)}: the record is missing or being written</p>`;
     return;
   }
+  const frames = await get(`${base}${record.frames}`); // null while it is missing: the images stay empty
   const times = await get(`${rootUrl(o.root)}episode-times/${o.eval}/${o.id}.json`);
   select.value = key;
-  window.replay = new Replay(el, record, base, times?.latencyMs ?? null);
+  window.replay = new Replay(el, record, frames, times?.latencyMs ?? null);
   window.replay.show(step);
 }
 select.addEventListener('change', () => openEpisode(select.value));

@@ -30,10 +30,10 @@ function decisionAt(record, t) {
 }
 
 export class Replay {
-  /** `el`: the container; `base`: the URL of the eval's folder (ends with '/'); `latencyMs` may be null. */
-  constructor(el, record, base, latencyMs) {
+  /** `el`: the container; `frames` ({ camera, bev }: base64 PNGs per decision) and `latencyMs` may be null. */
+  constructor(el, record, frames, latencyMs) {
     this.record = record;
-    this.base = base;
+    this.frames = frames;
     this.latencyMs = latencyMs;
     this.t = 0;
     this.timer = null;
@@ -237,8 +237,9 @@ export class Replay {
       'decision-head',
       `decision ${k + 1}/${this.record.decisions.length} at ${d.t.toFixed(1)} s, mode ${d.mode ?? '-'}`,
     );
-    camera.src = this.base + d.camera;
-    bev.src = this.base + d.bev;
+    const png = (b64) => (b64 ? `data:image/png;base64,${b64}` : '');
+    camera.src = png(this.frames?.camera[k]);
+    bev.src = png(this.frames?.bev[k]);
     set('cot', d.cot || (d.mode === 'fast' ? '(fast mode: no reasoning)' : '(none)'));
     set('tokens', d.tokens.length > 0 ? d.tokens.join(' ') : '(this driver has no action tokens)');
     const latency = this.latencyMs?.[k];
