@@ -9,6 +9,7 @@ const BACKGROUND = '#24331f'; // grass; the test counts pixels that differ from 
 const ASPHALT = '#55565c';
 const LIGHT_COLOURS = ['#2ecc40', '#ffdc00', '#ff3b30']; // LightColour: green, yellow, red
 const KIND_COLOURS = ['#e63c32', '#f0a028', '#d634c4', '#14bebe', '#b0b0b0']; // AgentKind: ego, vehicle, ped, cyclist, obstacle
+const PEDESTRIAN = 2; // AgentKind.pedestrian
 const MARGIN = 25; // [m] around ego's driven path in the view
 const STATES_PER_SECOND = 10; // playback at real time (DT = 0.1 s)
 
@@ -73,11 +74,11 @@ export class Replay {
     el.querySelector('#metrics-chart').innerHTML = this.metricsChart();
   }
 
-  /** World window [m] around ego's driven path, with the canvas's aspect. */
+  /** World window [m] around ego's driven path and every pedestrian's walk (a jaywalker), with the canvas's aspect. */
   fitView() {
-    const ego = this.record.agents[0];
-    const xs = ego.x.filter((v) => v !== null);
-    const ys = ego.y.filter((v) => v !== null);
+    const shown = this.record.agents.filter((a, i) => i === 0 || a.kind === PEDESTRIAN);
+    const xs = shown.flatMap((a) => a.x.filter((v) => v !== null));
+    const ys = shown.flatMap((a) => a.y.filter((v) => v !== null));
     let [x0, x1] = [Math.min(...xs) - MARGIN, Math.max(...xs) + MARGIN];
     let [y0, y1] = [Math.min(...ys) - MARGIN, Math.max(...ys) + MARGIN];
     const aspect = this.canvas.width / this.canvas.height;
