@@ -138,7 +138,7 @@ export function registerEvalCommand(program: Command): void {
         : parseCount(flags.openLoopFrames, '--open-loop-frames', 1);
     const open =
       flags.model && flags.run
-        ? await evaluateOpenLoop(flags.model, flags.run, { seed, frames, bootstrap })
+        ? await evaluateOpenLoop(flags.model, flags.run, { seed, frames, bootstrap, quiet })
         : null;
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ closedLoop: suiteJson(closed), openLoop: open })}\n`);
