@@ -261,7 +261,7 @@ async function score(
   openLoop: { frames: number; adherenceFrames: number },
   s: RunSettings,
 ): Promise<Scored> {
-  const open = await evaluateOpenLoop(dir, s.out, { ...openLoop, seed: s.seed });
+  const open = await evaluateOpenLoop(dir, s.out, { ...openLoop, seed: s.seed, quiet: s.quiet });
   return {
     qa: pooled(Object.values(open.qa)),
     lightState: open.lightState,
