@@ -18,7 +18,7 @@ describe('recipes', () => {
 
   it("keeps the small pipeline's values and the driver's control defaults", () => {
     const small = loadRecipe('small');
-    expect(Object.values(small.stages).map((s) => s.steps)).toEqual([2000, 350, 1200, 500, 700, 700, 40]);
+    expect(Object.values(small.stages).map((s) => s.steps)).toEqual([2000, 350, 1200, 500, 700, 700, 35]);
     expect(Object.values(small.stages).map((s) => [s.lr, s.maxFrames, s.batch])).toEqual([
       [2e-3, 6000, 8],
       [1e-3, 1500, 8],
@@ -26,7 +26,7 @@ describe('recipes', () => {
       [1e-3, 20_000, 8],
       [5e-4, 20_000, 8],
       [1e-3, 20_000, 8],
-      [1e-4, 1500, 4],
+      [3e-4, 1500, 4],
     ]);
     expect(small.compress.distil).toEqual({ temperature: 2, mix: 0.5 });
     expect([small.eval.openLoopFrames, small.eval.adherenceFrames, small.eval.episodes]).toEqual([
