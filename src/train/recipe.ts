@@ -12,6 +12,7 @@ import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import { CONTROL_RULES } from '../policy/model-driver.js';
+import { SCENARIO_FAMILIES } from '../sim/types.js';
 import { grpoSchema } from './rl/objective.js';
 import { lengthPenaltySchema, rewardSpecSchema } from './rl/reward.js';
 import { STAGES, type StageName, stageOf } from './stages/index.js';
@@ -95,7 +96,13 @@ export const recipeSchema = z
       }),
     }),
     /** RL post-training (train/rl/): a scored plan's reward, the CoT length penalty, GRPO's sampling and loss. */
-    rl: z.strictObject({ reward: rewardSpecSchema, lengthPenalty: lengthPenaltySchema, grpo: grpoSchema }),
+    rl: z.strictObject({
+      reward: rewardSpecSchema,
+      lengthPenalty: lengthPenaltySchema,
+      grpo: grpoSchema,
+      // the training scenes of these families are drawn `weight` times as often as the others
+      hard: z.strictObject({ families: z.array(z.enum(SCENARIO_FAMILIES)), weight: z.number().min(1) }),
+    }),
     /** The in-car runtime (runtime/): the latency budget of a decision and the safe stop it falls back to. */
     runtime: z.strictObject({
       budgetMs: z.number().positive(), // [ms] per decision on one thread; a later answer is not used
@@ -110,7 +117,8 @@ export const recipeSchema = z
     }
     r.runStages.forEach((stage, k) => {
       if (r.runStages.indexOf(stage) < k) issue(['runStages', k], `${stage} is listed twice`);
-      if (stageOf(stage).taught)
+      const s = stageOf(stage);
+      if (s.kind === 'offline' && s.taught)
         issue(['runStages', k], `${stage} needs a teacher model; run it with drivefm compress`);
     });
     const trained = (path: PropertyKey[], stage: StageName) => {
