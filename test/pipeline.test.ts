@@ -65,8 +65,9 @@ function runUntil(out: string, at: RegExp, meanwhile?: { when: RegExp; run: () =
   });
 }
 
-/** The step a killed run's stdout was in: its last "step k/n NAME" or "redo k/n NAME" line. */
-const lastStep = (stdout: string) => [...stdout.matchAll(/^(?:step|redo) \d+\/\d+ ([^:\n]+)/gm)].at(-1)?.[1];
+/** The step a killed run's stdout was in: its last "step k/n NAME", "redo k/n NAME" or "resume k/n NAME" line. */
+const lastStep = (stdout: string) =>
+  [...stdout.matchAll(/^(?:step|redo|resume) \d+\/\d+ ([^:\n]+)/gm)].at(-1)?.[1];
 
 describe('drivefm run --preset tiny (the whole pipeline end to end)', () => {
   const uninterrupted = folder();
@@ -109,9 +110,9 @@ describe('drivefm run --preset tiny (the whole pipeline end to end)', () => {
     const before = manifest(uninterrupted);
     const again = spawnSync(process.execPath, [...RUN, uninterrupted, '--quiet'], { encoding: 'utf8' });
     expect(again.status).toBe(0);
-    expect(again.stdout).toMatch(/^skip 1\/20 simulate: done$/m);
-    expect(again.stdout).toMatch(/^skip 20\/20 report: done$/m);
-    expect(again.stdout).not.toMatch(/^(step|redo) /m);
+    expect(again.stdout).toMatch(/^skip 1\/30 simulate: done$/m);
+    expect(again.stdout).toMatch(/^skip 30\/30 report: done$/m);
+    expect(again.stdout).not.toMatch(/^(step|redo|resume) /m);
     expect(manifest(uninterrupted)).toEqual(before); // bytes and mtimes
   });
 
@@ -121,8 +122,9 @@ describe('drivefm run --preset tiny (the whole pipeline end to end)', () => {
     expect(lastStep(inData.stdout)).toBe('data');
 
     let busy: ReturnType<typeof spawnSync> | undefined;
-    const inTraining = await runUntil(out, /^train cot-sft: \d+\/20/m, {
-      when: /^step 3\/20 /m, // a second writer into the busy folder, while this run trains
+    // killed at step 12 of 20: the tiny recipe saves train's resume state every 5 steps
+    const inTraining = await runUntil(out, /^train cot-sft: 12\/20/m, {
+      when: /^step 3\/30 /m, // a second writer into the busy folder, while this run trains
       run: () => {
         busy = spawnSync(
           process.execPath,
@@ -132,14 +134,17 @@ describe('drivefm run --preset tiny (the whole pipeline end to end)', () => {
       },
     });
     expect(inTraining.stderr).toMatch(/taking over the lock of drivefm run \(pid \d+\), which is gone/);
-    expect(inTraining.stdout).toMatch(/^skip 1\/20 simulate: done$/m);
-    expect(inTraining.stdout).toMatch(/^step 2\/20 data$/m); // the killed step runs again, from a clean slate
+    expect(inTraining.stdout).toMatch(/^skip 1\/30 simulate: done$/m);
+    expect(inTraining.stdout).toMatch(/^step 2\/30 data$/m); // the killed step runs again, from a clean slate
     expect(lastStep(inTraining.stdout)).toBe('train teacher cot-sft');
     expect(busy?.status).toBe(2);
     expect(busy?.stderr).toMatch(/the run folder is in use by drivefm run \(pid \d+\)/);
 
     const inOnPolicy = await runUntil(out, /^on-policy [^:]+: \d+\/9/m);
-    expect(inOnPolicy.stdout).toMatch(/^skip 4\/20 train teacher align: done$/m);
+    expect(inOnPolicy.stdout).toMatch(/^skip 5\/30 train teacher align: done$/m);
+    // the killed stage goes on from its step-10 state, not from step 0
+    expect(inOnPolicy.stdout).toMatch(/^resume 7\/30 train teacher cot-sft: from the state it kept/m);
+    expect(inOnPolicy.stderr).toMatch(/^train cot-sft: done 10\/10 /m);
     expect(lastStep(inOnPolicy.stdout)).toBe('on-policy teacher after cot-short');
 
     const rest = spawnSync(process.execPath, [...RUN, out, '--quiet'], { encoding: 'utf8' });

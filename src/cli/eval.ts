@@ -10,6 +10,10 @@ import type { DriverSpec } from '../eval/driver-spec.js';
 import { evaluateOpenLoop } from '../eval/open-loop.js';
 import { openLoopPlansText } from '../eval/open-loop-plans-report.js';
 import { suiteJson, suiteTables } from '../eval/report.js';
+import { episodeScorer } from '../jobs/episodes.js';
+import { QueueRunner } from '../jobs/queue.js';
+import { parseRedisUrl, probeRedis } from '../jobs/redis-url.js';
+import { JobStore } from '../jobs/store.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import {
   CONTROL_RULES,
@@ -31,10 +35,21 @@ interface EvalFlags {
   limit?: string;
   seed: string;
   workers: string;
+  queue?: string;
+  store?: string;
   resamples: string;
   bootstrapSeed: string;
   json?: boolean;
   quiet?: boolean;
+}
+
+/** The queue runner of --queue, once Redis answers there. */
+async function openQueue(url: string, store: string | undefined, workers: number): Promise<QueueRunner> {
+  if (workers > 1)
+    throw new UsageError('--workers: with --queue, the workers are `drivefm worker` processes');
+  const address = parseRedisUrl(url);
+  await probeRedis(address);
+  return new QueueRunner(address, store === undefined ? undefined : new JobStore(store));
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -66,6 +81,14 @@ export function registerEvalCommand(program: Command): void {
     .option('--limit <n>', 'only the first n episodes (a smoke run)')
     .option('--seed <n>', 'decoding seed', '0')
     .option('--workers <n>', 'worker threads driving episodes (the same output for any number)', '1')
+    .option(
+      '--queue <url>',
+      'enqueue the episodes on redis://HOST:PORT for `drivefm worker`s (the same output)',
+    )
+    .option(
+      '--store <dir>',
+      'with --queue: also keep job outputs here, keyed by content (re-runs reuse them)',
+    )
     .option('--resamples <n>', 'bootstrap resamples of the 95% intervals', String(DEFAULT_RESAMPLES))
     .option('--bootstrap-seed <n>', 'seed of the bootstrap resamples', String(DEFAULT_BOOTSTRAP_SEED))
     .option('--json', 'print JSON')
@@ -74,6 +97,7 @@ export function registerEvalCommand(program: Command): void {
       const mode = parseMode(flags.mode);
       const control = parseControl(flags.control);
       const caution = parseShare(flags.caution, '--caution');
+      if (flags.store && !flags.queue) throw new UsageError('--store: needs --queue');
       if (flags.lake && !flags.model) throw new UsageError('--lake: open-loop figures need --model');
       const suite = loadSuite(flags.suite);
       const limit = flags.limit === undefined ? undefined : parseCount(flags.limit, '--limit', 1);
@@ -87,7 +111,14 @@ export function registerEvalCommand(program: Command): void {
         ? { kind: 'model', checkpoint: flags.model, mode, control, caution, seed }
         : { kind: 'expert' };
       const quiet = flags.quiet || flags.json;
-      const closed = await evaluateSpec(suite, spec, { quiet, limit, workers, bootstrap });
+      const queue = flags.queue ? await openQueue(flags.queue, flags.store, workers) : undefined;
+      const closed = await evaluateSpec(suite, spec, {
+        quiet,
+        limit,
+        workers,
+        bootstrap,
+        scorer: queue && episodeScorer(queue),
+      }).finally(() => queue?.close());
       const frames =
         flags.openLoopFrames === undefined
           ? undefined

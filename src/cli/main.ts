@@ -17,6 +17,9 @@ const program = new Command()
 (await import('./run.js')).registerRunCommand(program);
 (await import('./report.js')).registerReportCommand(program);
 (await import('./train.js')).registerTrainCommand(program);
+(await import('./worker.js')).registerWorkerCommand(program);
+(await import('./compress.js')).registerCompressCommand(program);
+(await import('./serve.js')).registerServeCommand(program);
 
 const DEBUG = process.env.DRIVEFM_DEBUG === '1'; // print the stack of every error
 

@@ -22,6 +22,7 @@ interface TrainFlags {
   lr?: string;
   maxFrames?: string;
   initQwen2?: string;
+  teacher?: string;
   quiet?: boolean;
 }
 
@@ -51,6 +52,7 @@ export function registerTrainCommand(program: Command): void {
       '--init-qwen2 <dir>',
       'pretrain: start the decoder from a Qwen2 checkpoint (config.json + safetensors)',
     )
+    .option('--teacher <dir>', 'distil: the frozen teacher checkpoint the student learns from')
     .option('--quiet', 'no progress output')
     .action(async (f: TrainFlags) => {
       const stage = STAGES.find((s) => s === f.stage);
@@ -72,6 +74,7 @@ export function registerTrainCommand(program: Command): void {
         lr,
         maxFrames: parseOptionalCount(f.maxFrames, '--max-frames', 1),
         initQwen2: f.initQwen2,
+        teacher: f.teacher,
         quiet: f.quiet,
       });
       process.stdout.write(

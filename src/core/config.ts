@@ -5,12 +5,21 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { InputError, UnknownNameError } from './errors.js';
 
-/** Parses `value` with `schema`; on failure throws InputError naming `file` and the first bad field. */
-export function parseConfig<S extends z.ZodType>(schema: S, value: unknown, file: string): z.infer<S> {
+/**
+ * Parses `value` with `schema`; on failure throws InputError naming `file` and the first bad field (its path
+ * after `at`, the place of `value` inside the file: `steps.3.result.x`).
+ */
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  file: string,
+  at: readonly PropertyKey[] = [],
+): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+  const path = [...at, ...(issue?.path ?? [])];
+  const field = path.length > 0 ? path.map(String).join('.') : '(root)';
   const more = parsed.error.issues.length > 1 ? ` (+${parsed.error.issues.length - 1} more issues)` : '';
   throw new InputError({ file, field, message: `${issue?.message ?? 'invalid'}${more}` });
 }

@@ -58,12 +58,13 @@ export interface GenerateOptions {
   readonly quiet?: boolean;
 }
 
-export interface GenerateSummary {
-  readonly clips: number;
-  readonly written: number;
-  readonly skipped: number;
-  readonly frames: number; // frames written
-}
+export const generateSummarySchema = z.strictObject({
+  clips: z.int().min(0),
+  written: z.int().min(0),
+  skipped: z.int().min(0),
+  frames: z.int().min(0), // frames written
+});
+export type GenerateSummary = z.infer<typeof generateSummarySchema>;
 
 /**
  * Generates the preset's lake under `out`. Idempotent and restartable: the settings and the action bins are

@@ -97,6 +97,8 @@ function vjp(g: Graph, node: GraphNode, y: Tensor, gy: Tensor): (Contribution | 
     case 'const':
     case 'compare':
     case 'stopGrad':
+    case 'quantize': // post-training only: no gradient flows through int8
+    case 'dequantize':
       return [];
     case 'cast':
       return [g.tensor(node.x).dtype === 'float32' && node.dtype === 'float32' ? gy : undefined];

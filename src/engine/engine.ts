@@ -28,6 +28,7 @@ const ARRAY_OF: Record<DType, string> = {
   int64: 'BigInt64Array',
   int32: 'Int32Array',
   bool: 'Uint8Array',
+  int8: 'Int8Array',
 };
 
 export function hostTensor(dtype: DType, shape: Shape, data: TensorData): HostTensor {

@@ -332,6 +332,41 @@ export class Graph {
     return this.push({ kind: 'slice', x: x.id, axis: a, start, end }, shape, x.dtype);
   }
 
+  // ---- int8 ----
+
+  /** Symmetric int8 quantisation of float32 `x` by `scale`: a scalar, or one per index of `axis`. */
+  quantize(x: Tensor, scale: Tensor, axis = 0): Tensor {
+    this.float('quantize', x);
+    return this.push(
+      { kind: 'quantize', x: x.id, scale: scale.id, axis: this.scaleAxis('quantize', x, scale, axis) },
+      x.shape,
+      'int8',
+    );
+  }
+
+  /** int8 `q` back to float32: q * scale (a scalar, or one per index of `axis`). */
+  dequantize(q: Tensor, scale: Tensor, axis = 0): Tensor {
+    if (q.dtype !== 'int8') throw new ShapeError('dequantize', [q.shape], `needs int8, got ${q.dtype}`);
+    return this.push(
+      { kind: 'dequantize', x: q.id, scale: scale.id, axis: this.scaleAxis('dequantize', q, scale, axis) },
+      q.shape,
+      'float32',
+    );
+  }
+
+  private scaleAxis(op: string, x: Tensor, scale: Tensor, axis: number): number {
+    this.float(op, scale);
+    const a = normAxis(op, axis, x.shape.length, x.shape);
+    const ok = scale.shape.length === 0 || (scale.shape.length === 1 && scale.shape[0] === x.shape[a]);
+    if (!ok)
+      throw new ShapeError(
+        op,
+        [x.shape, scale.shape],
+        `scale must be a scalar or (${x.shape[a]}) on axis ${a}`,
+      );
+    return a;
+  }
+
   /** Rows of `table` (V, ...) picked by int64 `indices` of any shape: (...indices, ...rest). */
   gather(table: Tensor, indices: Tensor): Tensor {
     this.float('gather', table);

@@ -66,7 +66,7 @@ export const ATTR_INT = 2;
 export const ATTR_INTS = 7;
 
 /** TensorProto.DataType codes for the dtypes the engine uses. */
-export const ONNX_DTYPE = { float32: 1, int32: 6, int64: 7, bool: 9 } as const;
+export const ONNX_DTYPE = { float32: 1, int8: 3, int32: 6, int64: 7, bool: 9 } as const;
 
 /** Plain-object views of the decoded messages (only the fields the engine reads). */
 export interface ValueInfoJson {

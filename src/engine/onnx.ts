@@ -12,7 +12,7 @@ import {
   ONNX_DTYPE,
   type ValueInfoJson,
 } from './onnx-schema.js';
-import { type DType, formatShape, type GraphNode, type Shape, type TensorData } from './types.js';
+import { type DType, formatShape, type GraphNode, type Shape, sizeOf, type TensorData } from './types.js';
 
 export const OPSET = 17;
 const IR_VERSION = 8; // the IR version that goes with opset 17
@@ -55,9 +55,14 @@ function valueInfo(name: string, dtype: DType, shape: Shape) {
 
 /**
  * Builds the ONNX ModelProto bytes for the part of `g` its outputs need. Inputs named in `weights` are baked in
- * as initializers (a self-contained inference model); the others stay graph inputs.
+ * as initializers (a self-contained inference model); the others stay graph inputs. `metadata` goes to the
+ * model's metadata_props (what onnxruntime's session.handler.metadata.customMetadataMap shows).
  */
-export function toOnnx(g: Graph, weights: ReadonlyMap<string, HostTensor> = new Map()): Uint8Array {
+export function toOnnx(
+  g: Graph,
+  weights: ReadonlyMap<string, HostTensor> = new Map(),
+  metadata: Readonly<Record<string, string>> = {},
+): Uint8Array {
   const nodes: object[] = [];
   const initializers: object[] = [];
   // a computed tensor is named after the first graph output it is (no Identity copy); the rest get an Identity
@@ -158,6 +163,21 @@ export function toOnnx(g: Graph, weights: ReadonlyMap<string, HostTensor> = new 
       case 'stopGrad':
         emit(id, 'Identity', [name(n.x)]);
         break;
+      case 'quantize':
+      case 'dequantize': {
+        // a zero point of int8 zeros makes QuantizeLinear's output int8 (without one it is uint8)
+        const zeros = new Int8Array(sizeOf(g.nodes[n.scale]!.shape));
+        const zp = `_${id}_zp`;
+        initializers.push({
+          name: zp,
+          dims: [...g.nodes[n.scale]!.shape],
+          data_type: ONNX_DTYPE.int8,
+          raw_data: rawBytes(zeros),
+        });
+        const op = n.kind === 'quantize' ? 'QuantizeLinear' : 'DequantizeLinear';
+        emit(id, op, [name(n.x), name(n.scale), zp], [intAttr('axis', n.axis)]);
+        break;
+      }
     }
   }
   const outputs = [...g.outputs].map(([outName, t]) => {
@@ -170,6 +190,7 @@ export function toOnnx(g: Graph, weights: ReadonlyMap<string, HostTensor> = new 
     ir_version: IR_VERSION,
     producer_name: 'drivefm',
     opset_import: [{ domain: '', version: OPSET }],
+    metadata_props: Object.entries(metadata).map(([key, value]) => ({ key, value })),
     graph: {
       name: 'drivefm',
       node: nodes,

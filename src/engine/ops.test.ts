@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest';
 import { checkOp } from './check-op.js';
+import type { Graph } from './graph.js';
 import { gelu, layerNorm, logSoftmax, mean, rmsNorm, silu } from './nn.js';
 
 const P = { range: [0.5, 2] } as const; // strictly positive inputs (log, sqrt, pow)
@@ -74,4 +75,28 @@ describe('every op: gradient vs finite differences, onnxruntime vs reference', (
   it('silu', () => checkOp((g, [x]) => silu(g, x!), [{ shape: [5] }]));
   it('gelu', () => checkOp((g, [x]) => gelu(g, x!), [{ shape: [5] }]));
   it('logSoftmax', () => checkOp((g, [x]) => logSoftmax(g, x!), [{ shape: [3, 4] }]));
+});
+
+describe('int8: QuantizeLinear / DequantizeLinear in the reference and onnxruntime', () => {
+  // scales are constants (no gradient flows through int8); inputs avoid rounding ties except where tested
+  const scales = (g: Graph, n: number) =>
+    g.constant(
+      Float32Array.from({ length: n }, (_, i) => 0.01 + 0.01 * i),
+      n === 1 ? [] : [n],
+    );
+  it('quantize per tensor (saturates at +-127)', () =>
+    checkOp((g, [x]) => g.quantize(x!, scales(g, 1)), [{ shape: [3, 4], range: [-3, 3] }]));
+  it('quantize then dequantize per channel', () =>
+    checkOp(
+      (g, [x]) => g.dequantize(g.quantize(x!, scales(g, 3), 1), scales(g, 3), 1),
+      [{ shape: [2, 3, 4] }],
+    ));
+  it('quantize rounds half to even and saturates', () =>
+    checkOp(
+      (g, [i]) => {
+        const x = g.constant(Float32Array.of(0.25, 0.75, -0.25, -0.75, 1.25, 200), [6]);
+        return g.add(g.cast(g.quantize(x, g.scalar(0.5)), 'float32'), g.cast(i!, 'float32'));
+      },
+      [{ shape: [6], dtype: 'int64', values: [0, 0, 0, 0, 0, 0] }],
+    ));
 });

@@ -71,6 +71,12 @@ function mapBinary(
   return Float64Array.from(ma, (ia, k) => f(a[ia]!, b[mb[k]!]!));
 }
 
+/** Rounds to the nearest integer, ties to even (ONNX QuantizeLinear's rounding). */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 function castTo(dtype: DType, x: Float64Array): Float64Array {
   if (dtype === 'bool') return x.map((v) => (v !== 0 ? 1 : 0));
   if (dtype === 'float32') return x;
@@ -202,6 +208,15 @@ function evalNode(g: Graph, node: GraphNode, v: (id: number) => Float64Array): F
       }
       return out;
     }
+    case 'quantize':
+    case 'dequantize': {
+      const x = v(node.x);
+      const scale = v(node.scale);
+      const inner = sizeOf(node.shape.slice(node.axis + 1));
+      const at = (i: number) => (scale.length === 1 ? 0 : Math.floor(i / inner) % scale.length);
+      if (node.kind === 'dequantize') return x.map((q, i) => q * scale[at(i)]!);
+      return x.map((xi, i) => Math.min(127, Math.max(-128, roundHalfEven(xi / scale[at(i)]!))));
+    }
     case 'gather': {
       const table = v(node.table);
       const tshape = shapeOf(node.table);
@@ -252,6 +267,8 @@ export function fromFloat64(dtype: DType, shape: Shape, x: Float64Array): HostTe
       return { dtype, shape, data: Int32Array.from(x) };
     case 'bool':
       return { dtype, shape, data: Uint8Array.from(x) };
+    case 'int8':
+      return { dtype, shape, data: Int8Array.from(x) };
   }
 }
 

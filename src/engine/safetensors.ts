@@ -7,9 +7,9 @@ import { InputError } from '../core/errors.js';
 import type { HostTensor } from './engine.js';
 import { type DType, sizeOf, type TensorData } from './types.js';
 
-const CODE: Record<DType, string> = { float32: 'F32', int64: 'I64', int32: 'I32', bool: 'BOOL' };
+const CODE: Record<DType, string> = { float32: 'F32', int64: 'I64', int32: 'I32', bool: 'BOOL', int8: 'I8' };
 const DTYPE_OF = new Map(Object.entries(CODE).map(([k, v]) => [v, k as DType]));
-const BYTES: Record<DType, number> = { float32: 4, int64: 8, int32: 4, bool: 1 };
+const BYTES: Record<DType, number> = { float32: 4, int64: 8, int32: 4, bool: 1, int8: 1 };
 const HEADER_LIMIT = 100_000_000; // [bytes] the reference implementation's cap on the JSON header
 const METADATA = '__metadata__';
 
@@ -57,6 +57,7 @@ function typedCopy(dtype: DType, bytes: Uint8Array): TensorData {
   if (dtype === 'float32') return new Float32Array(buf);
   if (dtype === 'int64') return new BigInt64Array(buf);
   if (dtype === 'int32') return new Int32Array(buf);
+  if (dtype === 'int8') return new Int8Array(buf);
   return new Uint8Array(buf);
 }
 

@@ -1,7 +1,7 @@
 // The engine's data model: dtypes, static shapes, and the closed set of primitive nodes a graph is made of.
 // Not the builder (graph.ts checks shapes and makes nodes) and not any way to run a node.
 
-export type DType = 'float32' | 'int64' | 'int32' | 'bool';
+export type DType = 'float32' | 'int64' | 'int32' | 'bool' | 'int8';
 export type Shape = readonly number[];
 
 /** A value in a graph: the output of node `id`. Shapes are static and checked when the node is built. */
@@ -17,7 +17,7 @@ export type CompareOp = 'equal' | 'less';
 export type ReduceOp = 'sum' | 'max';
 
 /** Host-side data of a constant or a fed value, in the typed array its dtype asks for. */
-export type TensorData = Float32Array | BigInt64Array | Int32Array | Uint8Array;
+export type TensorData = Float32Array | BigInt64Array | Int32Array | Uint8Array | Int8Array;
 
 /** Every primitive; composites (norms, cross-entropy, attention) are built from these in nn.ts. */
 export type Node =
@@ -49,6 +49,10 @@ export type Node =
     }
   | { readonly kind: 'gather'; readonly table: number; readonly indices: number }
   | { readonly kind: 'cast'; readonly x: number }
+  // int8 quantisation (symmetric, zero point 0): q = saturate(round_half_even(x / scale)), x~ = q * scale; `scale`
+  // is a float32 scalar (per tensor) or a vector along `axis` (per channel)
+  | { readonly kind: 'quantize'; readonly x: number; readonly scale: number; readonly axis: number }
+  | { readonly kind: 'dequantize'; readonly x: number; readonly scale: number; readonly axis: number }
   | { readonly kind: 'stopGrad'; readonly x: number };
 
 /** A node with the tensor it produces (shape and dtype). */
@@ -84,6 +88,9 @@ export function nodeInputs(node: Node): readonly number[] {
     case 'compare':
     case 'matmul':
       return [node.a, node.b];
+    case 'quantize':
+    case 'dequantize':
+      return [node.x, node.scale];
     case 'where':
       return [node.cond, node.a, node.b];
     case 'concat':

@@ -39,9 +39,18 @@ export interface EvalOptions {
   readonly label?: string;
 }
 
+/** Scores episodes somewhere else (a job queue), in the order given; `onScore` after each. */
+export type EpisodeScorer = (
+  spec: DriverSpec,
+  episodes: readonly Episode[],
+  onScore: () => void,
+) => Promise<{ driver: string; scores: EpisodeScore[] }>;
+
 export interface SpecEvalOptions extends EvalOptions {
   /** Worker threads driving episodes (default 1: this thread). */
   readonly workers?: number;
+  /** Where episodes are scored instead of this process's threads (jobs/: a queue); `workers` is then unused. */
+  readonly scorer?: EpisodeScorer;
 }
 
 export interface Episode {
@@ -114,7 +123,7 @@ export async function evaluateSpec(
   options: SpecEvalOptions = {},
 ): Promise<SuiteResult> {
   const workers = options.workers ?? 1;
-  if (workers <= 1) {
+  if (workers <= 1 && !options.scorer) {
     const drivers = await driverFactory(spec);
     try {
       return evaluateSuite(suite, drivers.make, options);
@@ -125,7 +134,8 @@ export async function evaluateSpec(
   const episodes = episodesOf(suite, options);
   const progress = startProgress(labelOf(suite, options), episodes.length, { quiet: options.quiet });
   try {
-    const { driver, scores } = await scoreInWorkers(spec, episodes, workers, () => progress.tick());
+    const score = options.scorer ?? ((s, e, tick) => scoreInWorkers(s, e, workers, tick));
+    const { driver, scores } = await score(spec, episodes, () => progress.tick());
     return result(suite, driver, scores, options);
   } finally {
     progress.stop();

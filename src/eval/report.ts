@@ -1,6 +1,7 @@
 // Human-readable and JSON forms of a suite evaluation: EPDMS, PDMS and every sub-metric with their 95% bootstrap
 // intervals, per family too. Not the evaluation itself (closed-loop.ts) nor the statistics (intervals.ts).
 
+import { z } from 'zod';
 import { type EpisodeScore, METRIC_NAMES } from '../sim/metrics/index.js';
 import { CONFIDENCE, halfWidth, type Interval } from './bootstrap.js';
 import type { SuiteResult } from './closed-loop.js';
@@ -13,7 +14,7 @@ export function intervalJson(i: Interval): { lo: number; hi: number; half_width:
 }
 
 /** What the intervals are, in JSON. */
-export function bootstrapJson(b: BootstrapSettings): Record<string, unknown> {
+export function bootstrapJson(b: BootstrapSettings): SuiteJson['bootstrap'] {
   return {
     method: 'percentile bootstrap over episodes',
     level: CONFIDENCE,
@@ -47,6 +48,42 @@ export function withInterval(i: Interval, digits = 4): string {
   return `${f(i.estimate)} ± ${f(halfWidth(i))} [${f(i.lo)}, ${f(i.hi)}]`;
 }
 
+const intervalSchema = z.strictObject({ lo: z.number(), hi: z.number(), half_width: z.number() });
+const scoresSchema = {
+  epdms_ci: intervalSchema,
+  pdms_ci: intervalSchema,
+  metrics_ci: z.record(z.string(), intervalSchema), // per sub-metric
+};
+/** What suiteJson writes, for those that read it back (the pipeline's steps.json). */
+export const suiteJsonSchema = z.strictObject({
+  suite: z.string(),
+  version: z.number(),
+  driver: z.string(),
+  episodes: z.number(),
+  epdms: z.number(),
+  pdms: z.number(),
+  at_fault_collisions: z.number(),
+  metrics: z.record(z.string(), z.strictObject({ mean: z.number(), valid: z.number(), failed: z.number() })),
+  ...scoresSchema,
+  bootstrap: z.strictObject({
+    method: z.string(),
+    level: z.number(),
+    resamples: z.number(),
+    seed: z.number(),
+  }),
+  families: z.record(
+    z.string(),
+    z.strictObject({
+      episodes: z.number(),
+      epdms: z.number(),
+      pdms: z.number(),
+      at_fault_collisions: z.number(),
+      ...scoresSchema,
+    }),
+  ),
+});
+export type SuiteJson = z.infer<typeof suiteJsonSchema>;
+
 function scoresJson(scores: ScoreIntervals) {
   return {
     epdms_ci: intervalJson(scores.epdms),
@@ -56,7 +93,7 @@ function scoresJson(scores: ScoreIntervals) {
 }
 
 /** The JSON a user scripts against: summary metrics, their intervals, and per-family figures. */
-export function suiteJson(result: SuiteResult): Record<string, unknown> {
+export function suiteJson(result: SuiteResult): SuiteJson {
   const { intervals } = result;
   const families = Object.fromEntries(
     intervals.families.map((f) => [

@@ -13,7 +13,7 @@ import { table } from './table.js';
 export const REPORT_FILE = 'report.json';
 
 const accuracy = z.strictObject({ n: z.number(), accuracy: z.number() });
-const stageRow = z.strictObject({
+export const stageRowSchema = z.strictObject({
   model: z.string(), // teacher | student
   stage: z.string(),
   steps: z.number(),
@@ -27,7 +27,7 @@ const stageRow = z.strictObject({
   cotTokens: accuracy,
   cotLength: z.number(), // [tokens]
 });
-const closedRow = z.strictObject({
+export const closedRowSchema = z.strictObject({
   model: z.string(),
   stage: z.string(),
   mode: z.string(), // fast | think
@@ -40,12 +40,12 @@ const closedRow = z.strictObject({
 export const reportSchema = z.strictObject({
   preset: z.string(),
   expertEpdms: z.number(), // on the same suite, the reference
-  stages: z.array(stageRow),
-  closedLoop: z.array(closedRow),
+  stages: z.array(stageRowSchema),
+  closedLoop: z.array(closedRowSchema),
 });
 
-export type StageRow = z.infer<typeof stageRow>;
-export type ClosedRow = z.infer<typeof closedRow>;
+export type StageRow = z.infer<typeof stageRowSchema>;
+export type ClosedRow = z.infer<typeof closedRowSchema>;
 export type Report = z.infer<typeof reportSchema>;
 
 export function saveReport(run: string, report: Report): void {

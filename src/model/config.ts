@@ -9,6 +9,7 @@ export const vlaConfigSchema = z
     dModel: z.number().int().positive(), // residual width
     layers: z.number().int().positive(), // decoder blocks over the whole sequence
     heads: z.number().int().positive(), // query heads
+    headDim: z.number().int().positive().optional(), // width of a head; absent: dModel / heads (a pruned model sets it)
     kvHeads: z.number().int().positive(), // key/value heads (grouped-query attention: heads % kvHeads == 0)
     ffnHidden: z.number().int().positive(), // SwiGLU hidden width
     ropeTheta: z.number().positive(), // rotary base
@@ -25,7 +26,14 @@ export const vlaConfigSchema = z
       patch: z.number().int().positive(), // [cells]
     }),
   })
-  .refine((c) => c.dModel % c.heads === 0, { message: 'dModel must be a multiple of heads', path: ['heads'] })
+  .refine((c) => c.headDim !== undefined || c.dModel % c.heads === 0, {
+    message: 'dModel must be a multiple of heads (or headDim given)',
+    path: ['heads'],
+  })
+  .refine((c) => headWidth(c) % 2 === 0, {
+    message: 'a head must be of even width (rotary)',
+    path: ['headDim'],
+  })
   .refine((c) => c.heads % c.kvHeads === 0, {
     message: 'heads must be a multiple of kvHeads',
     path: ['kvHeads'],
@@ -40,6 +48,11 @@ export const vlaConfigSchema = z
   });
 
 export type VlaConfig = z.infer<typeof vlaConfigSchema>;
+
+/** A head's width hd: headDim when given (attention then is heads * hd wide, not dModel), else dModel / heads. */
+export function headWidth(c: { readonly dModel: number; readonly heads: number; readonly headDim?: number }) {
+  return c.headDim ?? c.dModel / c.heads;
+}
 
 const CAMERA = { width: 128, height: 64, patch: 16 }; // 8 x 4 = 32 camera tokens
 const BEV = { size: 64, channels: 8, patch: 16 }; // 4 x 4 = 16 BEV tokens

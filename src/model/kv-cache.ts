@@ -11,7 +11,7 @@ import { Graph } from '../engine/graph.js';
 import { arange } from '../engine/nn.js';
 import { SyncOrtEngine } from '../engine/sync-engine.js';
 import type { Tensor } from '../engine/types.js';
-import type { VlaConfig } from './config.js';
+import { headWidth, type VlaConfig } from './config.js';
 import { cachedContext, decoder, type LayerCache, transformerConfigOf } from './transformer.js';
 import {
   declareInputs,
@@ -42,7 +42,7 @@ function cachedDecoder(
 
 /** One layer's key or value cache: (1, KV, Tmax, hd). */
 export function cacheShape(c: VlaConfig): number[] {
-  return [1, c.kvHeads, c.maxSeq, c.dModel / c.heads];
+  return [1, c.kvHeads, c.maxSeq, headWidth(c)];
 }
 
 /** Prefill over one frame and `text` prompt tokens: `logits` (1, S, V) and every layer's `k{l}`, `v{l}`. */

@@ -29,7 +29,7 @@ const TOKENIZER_FORMAT = 'drivefm-bpe-1';
 const BYTE_COUNT = 256;
 
 /** Splits text into pre-tokens: words with their leading space, single digits, punctuation runs, spaces. */
-const PRE_TOKEN = / ?[A-Za-z]+| ?[0-9]| ?[^\sA-Za-z0-9]+|\s+/g;
+export const PRE_TOKEN = / ?[A-Za-z]+| ?[0-9]| ?[^\sA-Za-z0-9]+|\s+/g;
 
 const fileSchema = z.strictObject({
   format: z.literal(TOKENIZER_FORMAT),

@@ -6,13 +6,14 @@ import type { Graph } from '../engine/graph.js';
 import { crossEntropy } from '../engine/losses.js';
 import { arange, oneHot, rmsNorm, silu } from '../engine/nn.js';
 import type { Tensor } from '../engine/types.js';
-import type { VlaConfig } from './config.js';
+import { headWidth, type VlaConfig } from './config.js';
 
 export interface TransformerConfig {
   readonly vocab: number; // token ids in [0, vocab)
   readonly dModel: number; // residual width C
   readonly layers: number;
-  readonly heads: number; // query heads H (head width C / H)
+  readonly heads: number; // query heads H
+  readonly headDim?: number; // head width hd; absent: C / H (headWidth in config.ts)
   readonly kvHeads: number; // key/value heads; heads % kvHeads == 0 (grouped-query attention)
   readonly ffnHidden: number; // SwiGLU hidden width
   readonly ropeTheta: number; // rotary base
@@ -34,7 +35,7 @@ export const REFERENCE_CONFIG: TransformerConfig = {
 /** The transformer part of a VLA config, with the tokenizer's vocabulary size. */
 export function transformerConfigOf(vla: VlaConfig, vocab: number): TransformerConfig {
   const { dModel, layers, heads, kvHeads, ffnHidden, ropeTheta, normEps } = vla;
-  return { vocab, dModel, layers, heads, kvHeads, ffnHidden, ropeTheta, normEps };
+  return { vocab, dModel, layers, heads, kvHeads, ffnHidden, ropeTheta, normEps, headDim: headWidth(vla) };
 }
 
 const INIT_STD = 0.02; // GPT-2's init; residual output projections are scaled down by sqrt(2 * layers)
@@ -43,7 +44,7 @@ const MASKED = -1e9; // added to scores above the diagonal; finite so masked row
 export interface BlockWeights {
   readonly attnNorm: Tensor;
   readonly wqkv: Tensor; // (C, (H + 2 KV) * hd): queries, keys, values from one matmul
-  readonly wo: Tensor; // (C, C)
+  readonly wo: Tensor; // (H * hd, C): C by C unless pruned
   readonly mlpNorm: Tensor;
   readonly wGate: Tensor; // (C, F) (two matmuls beat one fused one here: splitting its output costs a copy)
   readonly wUp: Tensor; // (C, F)
@@ -59,7 +60,7 @@ export interface TransformerWeights {
 
 /** Declares every parameter on `g` (names like `layer0.wqkv`, under the graph's declaration scope). */
 export function declareTransformer(g: Graph, c: TransformerConfig): TransformerWeights {
-  const hd = c.dModel / c.heads;
+  const hd = headWidth(c);
   const C = c.dModel;
   const normal = { kind: 'normal', std: INIT_STD } as const;
   const resid = { kind: 'normal', std: INIT_STD / Math.sqrt(2 * c.layers) } as const;
@@ -69,7 +70,7 @@ export function declareTransformer(g: Graph, c: TransformerConfig): TransformerW
     return {
       attnNorm: g.param(p('attn_norm'), [C], ones),
       wqkv: g.param(p('wqkv'), [C, (c.heads + 2 * c.kvHeads) * hd], normal),
-      wo: g.param(p('wo'), [C, C], resid),
+      wo: g.param(p('wo'), [c.heads * hd, C], resid),
       mlpNorm: g.param(p('mlp_norm'), [C], ones),
       wGate: g.param(p('w_gate'), [C, c.ffnHidden], normal),
       wUp: g.param(p('w_up'), [C, c.ffnHidden], normal),
@@ -111,7 +112,7 @@ export interface LayerCache {
 
 /** Rotary cos and sin tables (H + KV, T, hd) for positions 0..T-1; see BlockContext for the folded factors. */
 function ropeTables(c: TransformerConfig, seq: number) {
-  const hd = c.dModel / c.heads;
+  const hd = headWidth(c);
   const half = hd / 2;
   const rows = c.heads + c.kvHeads;
   const cos = new Float32Array(rows * seq * hd);
@@ -171,7 +172,7 @@ export function cachedContext(g: Graph, c: TransformerConfig, positions: Tensor,
 
 /** The rotary angle of position t at channel i of a head: both halves of the head share the frequencies. */
 export function ropeAngle(c: TransformerConfig, t: number, i: number): number {
-  const half = c.dModel / c.heads / 2;
+  const half = headWidth(c) / 2;
   return t * c.ropeTheta ** (-(i % half) / half);
 }
 
@@ -198,9 +199,9 @@ function remember(g: Graph, fresh: Tensor, ctx: BlockContext, cache: Tensor | un
  * attended to (B, KV, Tk, hd): this run's own, or `cache` with this run's rows written in.
  */
 function attention(g: Graph, x: Tensor, w: BlockWeights, ctx: BlockContext, cache?: LayerCache) {
-  const { heads: H, kvHeads: KV, dModel } = ctx.config;
+  const { heads: H, kvHeads: KV } = ctx.config;
   const [B, N] = x.shape as [number, number, number];
-  const hd = dModel / H;
+  const hd = headWidth(ctx.config);
   const G = H / KV;
   // one matmul and one transpose for queries, keys and values: (B, H + 2 KV, N, hd)
   const qkv = g.transpose(g.reshape(g.matmul(x, w.wqkv), [B, N, H + 2 * KV, hd]), [0, 2, 1, 3]);
@@ -214,7 +215,7 @@ function attention(g: Graph, x: Tensor, w: BlockWeights, ctx: BlockContext, cach
   const v = g.reshape(values, [B, KV, 1, Tk, hd]); // (B, KV, 1, Tk, hd)
   const scores = g.add(g.matmul(q, g.transpose(k, [0, 1, 2, 4, 3])), ctx.mask); // (B, KV, G, N, Tk)
   const y = g.reshape(g.matmul(g.softmax(scores, -1), v), [B, H, N, hd]); // (B, H, N, hd)
-  const merged = g.reshape(g.transpose(y, [0, 2, 1, 3]), [B, N, dModel]); // (B, N, C)
+  const merged = g.reshape(g.transpose(y, [0, 2, 1, 3]), [B, N, H * hd]); // (B, N, H hd)
   return { y: g.matmul(merged, w.wo), cache: { k: keys, v: values } };
 }
 

@@ -24,8 +24,8 @@ import {
 
 export const IGNORE = -100; // target id that carries no loss
 const INIT_STD = 0.02; // GPT-2's init, as in transformer.ts
-const CAMERA_CHANNELS = 3; // RGB, (H, W, 3) bytes
-const SPEED_SCALE = 10; // [m/s] ego speed is fed divided by this
+export const CAMERA_CHANNELS = 3; // RGB, (H, W, 3) bytes
+export const SPEED_SCALE = 10; // [m/s] ego speed is fed divided by this
 // Ego's speed only: given its current acceleration and yaw rate, a cloned policy learns to repeat them (the
 // copycat shortcut: the next 0.5 s of the expert's controls are mostly its current ones) and in closed loop it
 // then holds whatever it does, never starting to brake or turn. Measured: a constant command in every scene.

@@ -1,22 +1,32 @@
 // The steps of `drivefm run`, built from one recipe (configs/<preset>.json): the expert on the standard suite (the
-// simulator's own check), the data lake, every training stage of a teacher and a student (each with its open-loop
-// figures) with on-policy rounds between stages, closed-loop evaluations, then report.json and summary.json.
+// simulator's own check), the data lake, every training stage of a teacher and a student (each trained in one step
+// and scored open loop in the next) with on-policy rounds between stages, closed-loop evaluations, then report.json
+// and summary.json.
 // Not how steps are skipped or redone (runner.ts) and not the recipe's schema (train/recipe.ts).
 
 import { join } from 'node:path';
+import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic.js';
 import { generateDeps } from '../data/deps.js';
-import { ACTION_BINS_FILE, type GenerateSummary, generateLake, SETTINGS_FILE } from '../data/generate.js';
+import { ACTION_BINS_FILE, generateLake, generateSummarySchema, SETTINGS_FILE } from '../data/generate.js';
 import { LAKE_DIR } from '../data/lake-paths.js';
 import { evaluateSuite } from '../eval/closed-loop.js';
 import { type Accuracy, evaluateOpenLoop } from '../eval/open-loop.js';
-import { suiteJson } from '../eval/report.js';
-import { type ClosedRow, REPORT_FILE, type StageRow, saveReport } from '../eval/stage-report.js';
+import { suiteJson, suiteJsonSchema } from '../eval/report.js';
+import {
+  type ClosedRow,
+  closedRowSchema,
+  REPORT_FILE,
+  type StageRow,
+  saveReport,
+  stageRowSchema,
+} from '../eval/stage-report.js';
 import { driveOnPolicy } from '../fleet/on-policy.js';
 import { loadModelDriver } from '../policy/model-driver.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import { loadSuite } from '../sim/suites.js';
 import type { ModelRole, Recipe } from '../train/recipe.js';
+import { RESUME_DIR } from '../train/resume.js';
 import { runStage } from '../train/run-stage.js';
 import { STAGES, type StageName } from '../train/stages/index.js';
 import { type StepHandle, StepList } from './runner.js';
@@ -32,7 +42,18 @@ export interface RunSettings {
   readonly quiet: boolean;
 }
 
-type OnPolicyRow = GenerateSummary & { model: ModelKey; after: StageName };
+const MODEL_KEYS = ['teacher', 'student'] as const satisfies readonly ModelKey[];
+
+const trainingHalf = { model: true, stage: true, steps: true, lossBefore: true, lossAfter: true } as const;
+/** A training step's result: the report row's training half. */
+const trainedSchema = stageRowSchema.pick(trainingHalf);
+/** A scoring step's result: the report row's open-loop half. */
+const scoredSchema = stageRowSchema.omit(trainingHalf);
+type Trained = z.infer<typeof trainedSchema>;
+type Scored = z.infer<typeof scoredSchema>;
+
+const onPolicyRowSchema = generateSummarySchema.extend({ model: z.enum(MODEL_KEYS), after: z.enum(STAGES) });
+type OnPolicyRow = z.infer<typeof onPolicyRowSchema>;
 
 /**
  * The pipeline's steps in order; each later step reads earlier results through their handles. A step's params hold
@@ -50,23 +71,25 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
     name: 'simulate',
     params: { suite: suite.name, version: suite.version, limit },
     outputs: [],
+    result: suiteJsonSchema,
     run: async () => suiteJson(evaluateSuite(suite, () => new ExpertDriver(), { quiet, limit })),
-    line: (r) => `  the expert on ${suite.name}: EPDMS ${(r.epdms as number).toFixed(4)}\n`,
+    line: (r) => `  the expert on ${suite.name}: EPDMS ${r.epdms.toFixed(4)}\n`,
   });
 
   const data = list.add({
     name: 'data',
     params: { preset: p.data, seed },
     outputs: [LAKE_DIR, ACTION_BINS_FILE, SETTINGS_FILE],
+    result: generateSummarySchema,
     run: () => generateLake({ preset: p.data, out, seed, quiet }, generateDeps()),
     line: (r) => `  the ${p.data} lake: ${r.clips} clips, ${r.frames} frames\n`,
   });
 
-  const stages: StepHandle<StageRow>[] = [];
+  const stages: { trained: StepHandle<Trained>; scored: StepHandle<Scored> }[] = [];
   const rounds: StepHandle<OnPolicyRow>[] = [];
-  for (const model of ['teacher', 'student'] as const) {
+  for (const model of MODEL_KEYS) {
     let from: string | undefined;
-    for (const stage of STAGES) {
+    for (const stage of p.runStages) {
       const dir = checkpoint(model, stage);
       const previous = from;
       const params = {
@@ -75,21 +98,28 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
         tokenizer: p.tokenizer,
         schedule: p.schedule,
         seed,
-        openLoop: { frames: p.eval.openLoopFrames, adherenceFrames: p.eval.adherenceFrames },
       };
-      stages.push(
-        list.add({
-          name: `train ${model} ${stage}`,
-          params,
-          outputs: [dir],
-          run: (wall) =>
-            trainAndScore(model, stage, join(out, dir), previous && join(out, previous), p, s, wall),
-          line: (r) =>
-            `  ${model} ${stage}: loss ${r.lossBefore.toFixed(3)} -> ${r.lossAfter.toFixed(3)}, ` +
-            `action tokens ${(100 * r.actionTokens.accuracy).toFixed(0)}%, CoT length ${r.cotLength.toFixed(1)}, ` +
-            `instructions followed ${(100 * r.adherence.accuracy).toFixed(0)}%\n`,
-        }),
-      );
+      const trained = list.add({
+        name: `train ${model} ${stage}`,
+        params,
+        outputs: [dir],
+        resumable: [join(dir, RESUME_DIR)], // train's periodic state: a killed stage goes on from there
+        result: trainedSchema,
+        run: (wall) => train(model, stage, join(out, dir), previous && join(out, previous), p, s, wall),
+        line: (r) => `  ${model} ${stage}: loss ${r.lossBefore.toFixed(3)} -> ${r.lossAfter.toFixed(3)}\n`,
+      });
+      const openLoop = { frames: p.eval.openLoopFrames, adherenceFrames: p.eval.adherenceFrames };
+      const scored = list.add({
+        name: `score ${model} ${stage}`,
+        params: { openLoop, seed },
+        outputs: [],
+        result: scoredSchema,
+        run: () => score(join(out, dir), openLoop, s),
+        line: (r) =>
+          `  ${model} ${stage}: action tokens ${(100 * r.actionTokens.accuracy).toFixed(0)}%, ` +
+          `CoT length ${r.cotLength.toFixed(1)}, instructions followed ${(100 * r.adherence.accuracy).toFixed(0)}%\n`,
+      });
+      stages.push({ trained, scored });
       from = dir;
       if (!p.onPolicy.after.includes(stage)) continue;
       const round = rounds.length; // every round drives new scenarios
@@ -99,6 +129,7 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
           name: `on-policy ${model} after ${stage}`,
           params: { mode: 'fast', episodesPerFamily, round, seed, control },
           outputs: [LAKE_DIR],
+          result: onPolicyRowSchema,
           run: async () => {
             const drove = await driveOnPolicy({
               model: join(out, dir),
@@ -125,6 +156,7 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
       name: `closed-loop ${model} ${stage} ${mode}`,
       params: { suite: suite.name, version: suite.version, limit, seed, control },
       outputs: [],
+      result: closedRowSchema,
       run: async (): Promise<ClosedRow> => {
         const driver = loadModelDriver(join(out, checkpoint(model, stage)), {
           mode,
@@ -149,12 +181,13 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
     name: 'report',
     params: { preset: s.preset, seed },
     outputs: [REPORT_FILE, SUMMARY_FILE],
+    result: z.null(),
     run: async () => {
       const expert = simulate.result();
       const report = {
         preset: s.preset,
         expertEpdms: expert.epdms as number,
-        stages: stages.map((h) => h.result()),
+        stages: stages.map((h): StageRow => ({ ...h.trained.result(), ...h.scored.result() })),
         closedLoop: closed.map((h) => h.result()),
       };
       saveReport(out, report);
@@ -173,8 +206,8 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
   return list;
 }
 
-/** One training stage, then its open-loop figures on held-out frames. */
-async function trainAndScore(
+/** One training stage (going on from its resume state in `dir` when a killed run left one). */
+async function train(
   model: ModelKey,
   stage: StageName,
   dir: string,
@@ -182,7 +215,7 @@ async function trainAndScore(
   p: Recipe,
   s: RunSettings,
   wall: Record<string, number>,
-): Promise<StageRow> {
+): Promise<Trained> {
   const record = await runStage({
     stage,
     lake: s.out,
@@ -195,17 +228,23 @@ async function trainAndScore(
   });
   wall.secondsPerStep = record.secondsPerStep;
   wall.resumedAt = record.resumedAt;
-  const open = await evaluateOpenLoop(dir, s.out, {
-    frames: p.eval.openLoopFrames,
-    adherenceFrames: p.eval.adherenceFrames,
-    seed: s.seed,
-  });
   return {
     model,
     stage,
     steps: record.steps,
     lossBefore: record.lossBefore,
     lossAfter: record.lossAfter,
+  };
+}
+
+/** A trained stage's open-loop figures on held-out frames. */
+async function score(
+  dir: string,
+  openLoop: { frames: number; adherenceFrames: number },
+  s: RunSettings,
+): Promise<Scored> {
+  const open = await evaluateOpenLoop(dir, s.out, { ...openLoop, seed: s.seed });
+  return {
     qa: pooled(Object.values(open.qa)),
     lightState: open.lightState,
     actionTokens: open.actionTokens,

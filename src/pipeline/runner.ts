@@ -1,7 +1,9 @@
 // A resumable list of steps over one run folder: each finished step is recorded in steps.json (written atomically)
 // with a key chained from its parameters and everything before it, the sha256 of every file it wrote, and its
 // result. A rerun skips a step whose key and files still match, redoes it (saying why) otherwise, and first clears
-// whatever an unfinished or invalidated step left. Wall times go to times.json, never into compared outputs.
+// whatever an unfinished or invalidated step left, except the resume state a killed step named `resumable` when
+// the same step (same key: steps.json's `running` marker) runs again. Recorded results are parsed by each step's
+// schema. Wall times go to times.json, never into compared outputs.
 // Not what the steps do (run-steps.ts) and not the run folder's lock (core/lock.ts), which it takes.
 
 import { createHash } from 'node:crypto';
@@ -9,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TEMP_SUFFIX, writeFileAtomic } from '../core/atomic.js';
-import { loadJsonConfig } from '../core/config.js';
+import { loadJsonConfig, parseConfig } from '../core/config.js';
 import { InputError, UsageError } from '../core/errors.js';
 import { lockRunFolder } from '../core/lock.js';
 import { changedFile, type FileHashes, filesUnder, hashFiles, removeFiles } from './files.js';
@@ -26,6 +28,13 @@ export interface StepSpec<R> {
   readonly name: string; // unique in the list; printed
   readonly params: unknown; // JSON: what decides its outputs besides the steps before it
   readonly outputs: readonly string[]; // run-relative files or folders it writes (files of earlier steps excepted)
+  /**
+   * Run-relative paths (inside `outputs`) of the step's own resume state: kept when the step is killed and then run
+   * again with the same key, so it goes on from there; cleared like the rest otherwise.
+   */
+  readonly resumable?: readonly string[];
+  /** What `run` returns; a recorded result is parsed by it when the step is skipped. */
+  readonly result: z.ZodType<R>;
   /** Runs the step and returns its result (plain JSON, no wall times: those go to `wall`). */
   run(wall: WallTimes): Promise<R>;
   /** A line about the result, printed when the step runs. */
@@ -65,14 +74,17 @@ const recordSchema = z.strictObject({
   name: z.string(),
   key: z.string(), // sha256 of the step's parameters chained with every record before it
   outputs: z.record(z.string(), z.string()), // run-relative file -> sha256
-  result: z.unknown(), // as the step returned it (this module's own file: trusted as the step's type)
+  result: z.unknown(), // as the step returned it; parsed by the step's own schema when it is skipped
 });
+const runningSchema = z.strictObject({ name: z.string(), key: z.string() });
 const stepsSchema = z.strictObject({
   format: z.literal(FORMAT),
   settings: z.record(z.string(), z.unknown()), // what the run folder was made with (preset, seed)
   steps: z.array(recordSchema),
+  running: runningSchema.optional(), // the step that started after the last record; gone when it has ended
 });
 type StepRecord = z.infer<typeof recordSchema>;
+type Running = z.infer<typeof runningSchema>;
 
 const timesSchema = z.strictObject({ steps: z.record(z.string(), z.record(z.string(), z.number())) });
 
@@ -91,13 +103,15 @@ export async function runSteps(run: string, list: StepList, o: RunOptions): Prom
       filesUnder(run, ['.']).filter((f) => f.endsWith(TEMP_SUFFIX)),
     ); // a killed writer's debris
     const path = join(run, STEPS_FILE);
-    const records = existsSync(path) ? loadSteps(path, o.settings) : [];
+    const loaded = existsSync(path) ? loadSteps(path, o.settings) : { steps: [], running: undefined };
+    const records = loaded.steps;
+    let running: Running | undefined = loaded.running;
     const timesPath = join(run, TIMES_FILE);
     const times = existsSync(timesPath) ? loadJsonConfig(timesSchema, timesPath).steps : {};
     const save = () =>
       writeFileAtomic(
         path,
-        `${JSON.stringify({ format: FORMAT, settings: o.settings, steps: records }, null, 1)}\n`,
+        `${JSON.stringify({ format: FORMAT, settings: o.settings, steps: records, running }, null, 1)}\n`,
       );
     let key = sha256(JSON.stringify(o.settings));
     const total = list.entries.length;
@@ -109,19 +123,30 @@ export async function runSteps(run: string, list: StepList, o: RunOptions): Prom
       const why = recorded ? staleness(run, recorded, spec.name, key) : undefined;
       if (recorded && why === undefined) {
         o.say(`skip ${title}: done\n`);
-        entry.result = recorded.result;
+        entry.result = parseConfig(spec.result, recorded.result, path, ['steps', k, 'result']);
       } else {
-        o.say(why ? `redo ${title}: ${why}\n` : `step ${title}\n`);
+        const killed = running?.name === spec.name && running.key === key; // same step, same inputs
         for (const later of records.splice(k)) removeFiles(run, Object.keys(later.outputs));
-        save();
         const owned = new Set(records.flatMap((r) => Object.keys(r.outputs)));
         const mine = () => filesUnder(run, spec.outputs).filter((f) => !owned.has(f));
-        removeFiles(run, mine()); // what an unfinished run of this step left
+        const kept = new Set(
+          killed ? filesUnder(run, spec.resumable ?? []).filter((f) => !owned.has(f)) : [],
+        );
+        if (kept.size > 0) o.say(`resume ${title}: from the state it kept (${kept.size} files)\n`);
+        else o.say(why ? `redo ${title}: ${why}\n` : `step ${title}\n`);
+        running = { name: spec.name, key };
+        save();
+        removeFiles(
+          run,
+          mine().filter((f) => !kept.has(f)),
+        ); // what an unfinished run of this step left
         const wall: WallTimes = {};
         const started = performance.now();
-        const result = JSON.parse(JSON.stringify((await spec.run(wall)) ?? null)) as unknown; // as a rerun reads it
+        const returned = JSON.parse(JSON.stringify((await spec.run(wall)) ?? null)) as unknown; // as a rerun reads it
+        const result = spec.result.parse(returned); // a step returning other than it declares is a bug
         times[spec.name] = { seconds: Number(((performance.now() - started) / 1000).toFixed(1)), ...wall };
         records.push({ name: spec.name, key, outputs: hashFiles(run, mine()), result });
+        running = undefined;
         save();
         writeFileAtomic(timesPath, `${JSON.stringify({ steps: times }, null, 1)}\n`);
         entry.result = result;
@@ -143,7 +168,10 @@ function staleness(run: string, r: StepRecord, name: string, key: string): strin
   return changed ? `${changed} is missing or changed since it was recorded` : undefined;
 }
 
-function loadSteps(path: string, settings: Record<string, unknown>): StepRecord[] {
+function loadSteps(
+  path: string,
+  settings: Record<string, unknown>,
+): { steps: StepRecord[]; running: Running | undefined } {
   const file = loadJsonConfig(stepsSchema, path);
   for (const [field, wanted] of Object.entries(settings)) {
     if (JSON.stringify(file.settings[field]) !== JSON.stringify(wanted)) {
@@ -154,7 +182,7 @@ function loadSteps(path: string, settings: Record<string, unknown>): StepRecord[
       });
     }
   }
-  return file.steps;
+  return { steps: file.steps, running: file.running };
 }
 
 function sha256(text: string): string {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../core/errors.js';
 import { DEFAULT_CAUTION, DEFAULT_CONTROL } from '../policy/model-driver.js';
 import { loadRecipe, recipeNames } from './recipe.js';
-import { STAGES } from './stages/index.js';
+import { PIPELINE_STAGES, STAGES } from './stages/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'recipe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,14 +18,16 @@ describe('recipes', () => {
 
   it("keeps the small pipeline's values and the driver's control defaults", () => {
     const small = loadRecipe('small');
-    expect(Object.values(small.stages).map((s) => s.steps)).toEqual([2000, 350, 1200, 500, 700]);
+    expect(Object.values(small.stages).map((s) => s.steps)).toEqual([2000, 350, 1200, 500, 700, 700]);
     expect(Object.values(small.stages).map((s) => [s.lr, s.maxFrames, s.batch])).toEqual([
       [2e-3, 6000, 8],
       [1e-3, 1500, 8],
       [1e-3, 20_000, 8],
       [1e-3, 20_000, 8],
       [5e-4, 20_000, 8],
+      [1e-3, 20_000, 8],
     ]);
+    expect(small.compress.distil).toEqual({ temperature: 2, mix: 0.5 });
     expect([small.eval.openLoopFrames, small.eval.adherenceFrames, small.eval.episodes]).toEqual([
       24,
       96,
@@ -56,5 +58,42 @@ describe('recipes', () => {
     expect(() => loadRecipe(file)).toThrow(/stages\.align\.lr/);
     writeFileSync(file, JSON.stringify({ ...tiny, models: { ...tiny.models, teacher: 'constructor' } }));
     expect(() => loadRecipe(file)).toThrow(/models\.teacher: not a model preset/);
+  });
+
+  it('runStages: every preset trains the five stages; a bad list is refused in one line naming the field', () => {
+    for (const name of recipeNames()) expect(loadRecipe(name).runStages).toEqual([...PIPELINE_STAGES]);
+    const tiny = JSON.parse(readFileSync(join(import.meta.dirname, '../../configs/tiny.json'), 'utf8'));
+    const file = join(dir, 'stages.json');
+    const refused = (change: Record<string, unknown>, error: RegExp) => {
+      writeFileSync(file, JSON.stringify({ ...tiny, ...change }));
+      expect(() => loadRecipe(file)).toThrow(InputError);
+      expect(() => loadRecipe(file)).toThrow(error);
+    };
+    refused(
+      { runStages: ['align', 'cot-sft'] },
+      /stages\.json: runStages\.0: align does not start a fresh model/,
+    );
+    refused(
+      { runStages: ['pretrain', 'align', 'align', 'cot-short'] },
+      /runStages\.2: align is listed twice/,
+    );
+    refused(
+      { runStages: ['pretrain', 'align', 'cot-sft', 'instruct'] },
+      /onPolicy\.after\.0: cot-short is not in runStages/,
+    );
+    refused(
+      { runStages: ['pretrain', 'align', 'cot-short', 'instruct'] },
+      /eval\.closedLoop\.0\.stage: cot-sft is not in runStages/,
+    );
+    refused({ runStages: ['pretrain', 'rl'] }, /runStages\.1/);
+    refused(
+      { runStages: ['pretrain', 'align', 'cot-sft', 'cot-short', 'instruct', 'distil'] },
+      /runStages\.5: distil needs a teacher model/,
+    );
+    writeFileSync(
+      file,
+      JSON.stringify({ ...tiny, runStages: ['pretrain', 'align', 'cot-sft', 'cot-short', 'instruct'] }),
+    );
+    expect(loadRecipe(file).runStages).toHaveLength(5);
   });
 });

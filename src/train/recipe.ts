@@ -12,7 +12,9 @@ import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import { CONTROL_RULES } from '../policy/model-driver.js';
-import { STAGES, type StageName } from './stages/index.js';
+import { grpoSchema } from './rl/objective.js';
+import { lengthPenaltySchema, rewardSpecSchema } from './rl/reward.js';
+import { STAGES, type StageName, stageOf } from './stages/index.js';
 
 const RECIPE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'configs');
 
@@ -36,37 +38,74 @@ const stagesSchema = z.strictObject(
   >,
 );
 
-export const recipeSchema = z.strictObject({
-  data: z.enum(DATA_PRESET_NAMES as [DataPresetName, ...DataPresetName[]]), // data preset of the lake
-  models: z.strictObject({ teacher: modelPreset, student: modelPreset }),
-  tokenizer: z.strictObject({ vocabSize: z.int().positive() }), // pretrain's byte-level BPE size
-  schedule: z.strictObject({
-    warmupShare: z.number().min(0).max(1), // warmup steps: this share of a stage's steps ...
-    warmupMax: z.int().positive(), // ... at most this many, at least one
-    minLrDivisor: z.number().min(1), // the cosine decays to the peak rate divided by this
-  }),
-  checkpointEvery: z.int().min(0), // [steps] periodic resume state; 0: none
-  stages: stagesSchema,
-  /** After these stages each model drives training scenarios and the expert labels what it saw (DAgger). */
-  onPolicy: z.strictObject({ after: z.array(z.enum(STAGES)), episodesPerFamily: z.int().positive() }),
-  eval: z.strictObject({
-    openLoopFrames: z.int().positive(), // held-out frames per open-loop evaluation
-    adherenceFrames: z.int().positive(), // of which (and beyond) instruction adherence and the light state are read
-    episodes: z.int().positive().nullable(), // closed-loop episodes of the standard suite; null: all
-    /** Closed-loop evaluations: which model after which stage in which mode. */
-    closedLoop: z.array(
-      z.strictObject({
-        model: z.enum(['teacher', 'student']),
-        stage: z.enum(STAGES),
-        mode: z.enum(DRIVE_MODES),
-      }),
-    ),
-    control: z.strictObject({
-      rule: z.enum(CONTROL_RULES), // how the first plan step's tokens become controls (policy/model-driver.ts)
-      caution: z.number().gt(0).max(1), // the cautious rule's share of the acceleration belief at speed
+export const recipeSchema = z
+  .strictObject({
+    data: z.enum(DATA_PRESET_NAMES as [DataPresetName, ...DataPresetName[]]), // data preset of the lake
+    models: z.strictObject({ teacher: modelPreset, student: modelPreset }),
+    tokenizer: z.strictObject({ vocabSize: z.int().positive() }), // pretrain's byte-level BPE size
+    schedule: z.strictObject({
+      warmupShare: z.number().min(0).max(1), // warmup steps: this share of a stage's steps ...
+      warmupMax: z.int().positive(), // ... at most this many, at least one
+      minLrDivisor: z.number().min(1), // the cosine decays to the peak rate divided by this
     }),
-  }),
-});
+    checkpointEvery: z.int().min(0), // [steps] periodic resume state; 0: none
+    stages: stagesSchema,
+    runStages: z.array(z.enum(STAGES)).min(1), // what `drivefm run` trains for each model, in order
+    /** Cloud to car: how the distil stage weighs its teacher (train/stages/distil.ts). */
+    compress: z.strictObject({
+      distil: z.strictObject({
+        temperature: z.number().positive(), // softens teacher and student before the KL
+        mix: z.number().min(0).max(1), // the KL's share of the loss; the rest is the expert's ground truth
+      }),
+      /** Structured pruning (compress/prune.ts): shares kept, the lake data that scores the units, the recovery. */
+      prune: z.strictObject({
+        kvGroups: z.number().gt(0).max(1), // share of KV groups kept
+        headsPerGroup: z.number().gt(0).max(1), // share of the query heads kept in each kept group
+        channels: z.number().gt(0).max(1), // share of MLP channels kept
+        batches: z.int().positive(), // lake batches the importance is averaged over
+        batch: z.int().positive(), // sequences per batch
+        recoverySteps: z.int().positive(), // distil steps from the pruned model, its teacher the unpruned one
+      }),
+    }),
+    /** After these stages each model drives training scenarios and the expert labels what it saw (DAgger). */
+    onPolicy: z.strictObject({ after: z.array(z.enum(STAGES)), episodesPerFamily: z.int().positive() }),
+    eval: z.strictObject({
+      openLoopFrames: z.int().positive(), // held-out frames per open-loop evaluation
+      adherenceFrames: z.int().positive(), // of which (and beyond) instruction adherence and the light state are read
+      episodes: z.int().positive().nullable(), // closed-loop episodes of the standard suite; null: all
+      /** Closed-loop evaluations: which model after which stage in which mode. */
+      closedLoop: z.array(
+        z.strictObject({
+          model: z.enum(['teacher', 'student']),
+          stage: z.enum(STAGES),
+          mode: z.enum(DRIVE_MODES),
+        }),
+      ),
+      control: z.strictObject({
+        rule: z.enum(CONTROL_RULES), // how the first plan step's tokens become controls (policy/model-driver.ts)
+        caution: z.number().gt(0).max(1), // the cautious rule's share of the acceleration belief at speed
+      }),
+    }),
+    /** RL post-training (train/rl/): a scored plan's reward, the CoT length penalty, GRPO's sampling and loss. */
+    rl: z.strictObject({ reward: rewardSpecSchema, lengthPenalty: lengthPenaltySchema, grpo: grpoSchema }),
+  })
+  .superRefine((r, ctx) => {
+    const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const first = r.runStages[0];
+    if (first && !stageOf(first).startsFresh) {
+      issue(['runStages', 0], `${first} does not start a fresh model; the first stage must`);
+    }
+    r.runStages.forEach((stage, k) => {
+      if (r.runStages.indexOf(stage) < k) issue(['runStages', k], `${stage} is listed twice`);
+      if (stageOf(stage).taught)
+        issue(['runStages', k], `${stage} needs a teacher model; run it with drivefm compress`);
+    });
+    const trained = (path: PropertyKey[], stage: StageName) => {
+      if (!r.runStages.includes(stage)) issue(path, `${stage} is not in runStages`);
+    };
+    for (const [k, stage] of r.onPolicy.after.entries()) trained(['onPolicy', 'after', k], stage);
+    for (const [k, c] of r.eval.closedLoop.entries()) trained(['eval', 'closedLoop', k, 'stage'], c.stage);
+  });
 
 export type Recipe = z.infer<typeof recipeSchema>;
 export type StageRecipe = z.infer<typeof stageRecipeSchema>;

@@ -10,7 +10,7 @@ import { CONFIG_FILE, loadModelCheckpoint } from '../model/checkpoint.js';
 import { LoopStopped } from './loop.js';
 import { loadRecipe } from './recipe.js';
 import { runStage } from './run-stage.js';
-import { STAGES } from './stages/index.js';
+import { PIPELINE_STAGES } from './stages/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vla-stages-'));
 const lake = join(root, 'run');
@@ -34,7 +34,7 @@ const bytesOf = (dir: string) =>
 describe('training stages on the tiny preset', () => {
   it('runs every stage end to end from the previous checkpoint, each lowering its own loss', async () => {
     let from: string | undefined;
-    for (const stage of STAGES) {
+    for (const stage of PIPELINE_STAGES) {
       const out = join(root, stage);
       const lr = stage === 'pretrain' ? 3e-3 : 2e-3;
       const record = await runStage({ ...common, stage, from, out, preset: 'tiny-teacher', lr });
@@ -43,7 +43,7 @@ describe('training stages on the tiny preset', () => {
       from = out;
     }
     const final = loadModelCheckpoint(from!);
-    expect(final.stages.map((s) => s.stage)).toEqual([...STAGES]);
+    expect(final.stages.map((s) => s.stage)).toEqual([...PIPELINE_STAGES]);
     expect(final.preset).toBe('tiny-teacher');
     // the config records the whole recipe (with this call's overrides) and the seed
     expect(final.madeBy?.seed).toBe(3);

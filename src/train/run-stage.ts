@@ -28,7 +28,7 @@ import { trainLoop } from './loop.js';
 import { loadRecipe, type Recipe } from './recipe.js';
 import { clearResume, loadResume, RESUME_DIR, saveResume } from './resume.js';
 import { lakeTokenizer, stageExamples } from './sequences.js';
-import type { Stage } from './stage.js';
+import { type Objective, type Stage, TEACHER_SCOPE } from './stage.js';
 import { type StageName, stageOf } from './stages/index.js';
 
 /** Wall times of the stage that made a checkpoint: beside its files, not part of what makes it. */
@@ -39,6 +39,7 @@ export interface StageOptions {
   readonly stage: StageName;
   readonly lake: string; // run folder holding lake/ and action-bins.json
   readonly from?: string; // previous checkpoint folder; required unless the stage starts fresh
+  readonly teacher?: string; // a taught stage's (distil's) frozen teacher checkpoint folder
   readonly out: string; // checkpoint folder to write
   readonly recipe?: Recipe; // default: the DEFAULT_RECIPE preset
   readonly preset?: string; // model preset of a fresh start (default the recipe's teacher), checked against --from
@@ -117,11 +118,14 @@ async function startingPoint(
   stage: Stage,
   recipe: Recipe,
   lake: LakeReader,
+  teacher: ModelCheckpoint | null,
 ): Promise<ModelCheckpoint> {
   const bins = lakeActionBins(o.lake);
   if (stage.startsFresh && !o.from) {
-    const preset = o.preset ?? recipe.models.teacher;
-    const tokenizer = lakeTokenizer(await textCorpus(lake), bins, recipe.tokenizer.vocabSize);
+    // a taught stage's fresh student speaks its teacher's tokens
+    const preset = o.preset ?? (teacher ? recipe.models.student : recipe.models.teacher);
+    const tokenizer =
+      teacher?.tokenizer ?? lakeTokenizer(await textCorpus(lake), bins, recipe.tokenizer.vocabSize);
     const base = { preset, config: vlaPreset(preset), tokenizer, bins, params: new Map(), stages: [] };
     return o.initQwen2 ? fromQwen2(base, o.initQwen2, o.seed ?? 0) : base;
   }
@@ -159,6 +163,29 @@ function fromQwen2(base: ModelCheckpoint, dir: string, seed: number): ModelCheck
   return { ...base, preset: `${base.preset}+qwen2`, config, params };
 }
 
+/** A taught stage's teacher: its checkpoint, objective and frozen params (named under TEACHER_SCOPE). */
+interface TeacherParts {
+  readonly ckpt: ModelCheckpoint;
+  readonly objective: Objective;
+  readonly frozen: ReadonlyMap<string, Float32Array>;
+}
+
+function teacherOf(o: StageOptions, stage: Stage, recipe: Recipe): TeacherParts | null {
+  if (!stage.taught) {
+    if (o.teacher) throw new UsageError(`stage ${stage.name} learns from data: it takes no --teacher`);
+    return null;
+  }
+  if (!o.teacher) throw new UsageError(`stage ${stage.name} needs --teacher, a checkpoint to learn from`);
+  const ckpt = loadModelCheckpoint(o.teacher);
+  if (!sameBins(ckpt.bins, lakeActionBins(o.lake))) {
+    throw new UsageError(`--teacher ${o.teacher}: its action bins are not those of the lake in ${o.lake}`);
+  }
+  const vocab = ckpt.tokenizer.vocabSize;
+  const frozen = new Map([...ckpt.params].map(([name, p]) => [TEACHER_SCOPE.prefix + name, p]));
+  const objective = stage.taught({ config: ckpt.config, vocab }, recipe.compress.distil);
+  return { ckpt, objective, frozen };
+}
+
 /** Runs one stage end to end (resuming its own periodic state in `out`); returns what it recorded. */
 export async function runStage(o: StageOptions): Promise<StageResult> {
   const stage = stageOf(o.stage);
@@ -166,11 +193,18 @@ export async function runStage(o: StageOptions): Promise<StageResult> {
   const hyper = recipe.stages[o.stage];
   const seed = o.seed ?? 0;
   checkOut(o);
+  const teacher = teacherOf(o, stage, recipe);
   const lake = await LakeReader.open(o.lake);
   let start: ModelCheckpoint;
   let examples: ReturnType<typeof stageExamples>;
   try {
-    start = await startingPoint(o, stage, recipe, lake);
+    start = await startingPoint(o, stage, recipe, lake, teacher?.ckpt ?? null);
+    const { tokenizer } = start;
+    if (teacher && JSON.stringify(teacher.ckpt.tokenizer.toJSON()) !== JSON.stringify(tokenizer.toJSON())) {
+      throw new UsageError(
+        `--from ${o.from}: its tokenizer is not the --teacher's; distil needs the same tokens`,
+      );
+    }
     const records = await readFrames(lake, {
       maxFrames: hyper.maxFrames,
       seed,
@@ -188,6 +222,7 @@ export async function runStage(o: StageOptions): Promise<StageResult> {
     seed,
     lake: resolve(o.lake),
     from: o.from ? resolve(o.from) : null,
+    teacher: o.teacher ? resolve(o.teacher) : null,
     preset: start.preset,
   });
   const resume = loadResume(o.out, run);
@@ -198,7 +233,8 @@ export async function runStage(o: StageOptions): Promise<StageResult> {
     config: start.config,
     vocab: start.tokenizer.vocabSize,
     init: start.params.size > 0 ? start.params : null,
-    objective: stage.objective,
+    objective: teacher?.objective ?? stage.objective,
+    frozen: teacher?.frozen,
     examples,
     steps,
     batch: hyper.batch,

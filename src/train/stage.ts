@@ -18,6 +18,21 @@ export interface Objective {
   feeds(config: VlaConfig, batch: readonly Example[], text: number): Feeds;
 }
 
+/** A frozen teacher in the student's graph: its architecture and vocabulary (its params are fed under TEACHER_SCOPE). */
+export interface Teacher {
+  readonly config: VlaConfig;
+  readonly vocab: number;
+}
+
+/** How a taught stage weighs its teacher (the recipe's `compress.distil`). */
+export interface DistilSettings {
+  readonly temperature: number; // both distributions are softened by this before the KL
+  readonly mix: number; // share of the loss that is the KL to the teacher; the rest is the ground truth's CE
+}
+
+/** How a taught stage's teacher is named and held in the graph: frozen, every param prefixed. */
+export const TEACHER_SCOPE = { prefix: 'teacher/', frozen: true } as const;
+
 export interface Stage {
   readonly name: string;
   /** Without a previous checkpoint it starts a fresh model with a tokenizer of the lake; otherwise it needs one. */
@@ -29,4 +44,9 @@ export interface Stage {
   /** A frame's examples (drawing from `rng` in a fixed order), or null when the stage does not use the frame. */
   frameExamples(tok: Tokenizer, frame: LakeFrame, rng: Rng): readonly Example[] | null;
   readonly objective: Objective;
+  /**
+   * Set on a stage that learns from a frozen teacher (distillation): run-stage then needs a teacher checkpoint
+   * and trains this objective instead of `objective` (the expert's ground truth alone).
+   */
+  readonly taught?: (teacher: Teacher, settings: DistilSettings) => Objective;
 }
