@@ -12,6 +12,7 @@ import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import { CONTROL_RULES } from '../policy/model-driver.js';
+import { rewardModelSchema } from '../reward-model/settings.js';
 import { grpoSchema } from './rl/objective.js';
 import { lengthPenaltySchema, rewardSpecSchema } from './rl/reward.js';
 import { STAGES, type StageName, stageOf } from './stages/index.js';
@@ -88,6 +89,8 @@ export const recipeSchema = z
     }),
     /** RL post-training (train/rl/): a scored plan's reward, the CoT length penalty, GRPO's sampling and loss. */
     rl: z.strictObject({ reward: rewardSpecSchema, lengthPenalty: lengthPenaltySchema, grpo: grpoSchema }),
+    /** The learned reward model (reward-model/): its data, network and training. */
+    rewardModel: rewardModelSchema,
   })
   .superRefine((r, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
