@@ -9,7 +9,7 @@ import { startProgress } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import { FrameStates, frameClips } from '../data/frame-state.js';
 import { lakeActionBins, readFrames } from '../data/frames.js';
-import { LakeReader } from '../data/lake-reader.js';
+import type { LakeReader } from '../data/lake-reader.js';
 import type { Split } from '../data/splits.js';
 import type { HostTensor } from '../engine/engine.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
@@ -41,20 +41,14 @@ export interface PairQuery {
   readonly quiet?: boolean;
 }
 
-/** Builds the pairs of `run`'s lake frames (frames of on-policy clips, which cannot be replayed, are skipped). */
-export async function buildPairs(run: string, q: PairQuery): Promise<PairSet> {
-  const lake = await LakeReader.open(run);
-  let records: Awaited<ReturnType<typeof readFrames>>;
-  let clips: Awaited<ReturnType<typeof frameClips>>;
-  try {
-    records = await readFrames(lake, { maxFrames: q.frames, seed: q.seed, split: q.split });
-    clips = await frameClips(
-      lake,
-      records.map((r) => r.clipId),
-    );
-  } finally {
-    await lake.close();
-  }
+/** Builds the pairs of the lake's frames (frames of on-policy clips, which cannot be replayed, are skipped). */
+export async function buildPairs(lake: LakeReader, q: PairQuery): Promise<PairSet> {
+  const run = lake.out;
+  const records = await readFrames(lake, { maxFrames: q.frames, seed: q.seed, split: q.split });
+  const clips = await frameClips(
+    lake,
+    records.map((r) => r.clipId),
+  );
   const bins = lakeActionBins(run);
   const states = new FrameStates(run);
   const rows = TOKENS * FEATURES;
@@ -134,18 +128,14 @@ function cacheKey(run: string, q: PairQuery, lakeFrames: number): string {
   });
 }
 
+/** The file `dir` caches a split's pairs in. */
+export const pairsFile = (dir: string, split: Split) => join(dir, `pairs-${split}.safetensors`);
+
 /** The pairs of `q` from `dir`'s cache when it was built from the same lake and query, else built and cached. */
-export async function cachedPairs(dir: string, run: string, q: PairQuery): Promise<PairSet> {
-  const file = join(dir, `pairs-${q.split}.safetensors`);
-  const lake = await LakeReader.open(run);
-  let lakeFrames: number;
-  try {
-    const [row] = await lake.query(`select count(*) as n from frames where split = '${q.split}'`);
-    lakeFrames = Number(row!.n);
-  } finally {
-    await lake.close();
-  }
-  const key = cacheKey(run, q, lakeFrames);
+export async function cachedPairs(dir: string, lake: LakeReader, q: PairQuery): Promise<PairSet> {
+  const file = pairsFile(dir, q.split);
+  const [row] = await lake.query(`select count(*) as n from frames where split = '${q.split}'`);
+  const key = cacheKey(lake.out, q, Number(row!.n));
   if (existsSync(file)) {
     const { tensors, metadata } = readSafetensors(file);
     if (metadata.format === CACHE_FORMAT && metadata.key === key) {
@@ -164,7 +154,7 @@ export async function cachedPairs(dir: string, run: string, q: PairQuery): Promi
       };
     }
   }
-  const set = await buildPairs(run, q);
+  const set = await buildPairs(lake, q);
   const M = set.pairs;
   const t = (dtype: 'float32' | 'int32', shape: number[], data: Float32Array | Int32Array): HostTensor => ({
     dtype,

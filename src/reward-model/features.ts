@@ -11,8 +11,17 @@ import { AgentKind, LightColour, PLAN_EVERY, PLAN_HORIZON } from '../sim/types.j
 
 export const AGENT_TOKENS = 8; // nearest other agents at the plan's start
 export const LIGHT_TOKENS = 4; // nearest traffic lights
-const FAMILIES = 5; // ego, agent, light, plan step, summary
+export const FAMILIES = 5; // ego, agent, light, plan step, summary
 export const TOKENS = 1 + AGENT_TOKENS + LIGHT_TOKENS + PLAN_HORIZON + 1;
+const FIRST_PLAN = 1 + AGENT_TOKENS + LIGHT_TOKENS; // the token of plan step 0
+
+/** The family column of token `t`: 0 ego, 1 agent, 2 light, 3 plan step, 4 summary. */
+export function familyOf(t: number): number {
+  if (t === 0) return 0;
+  if (t < 1 + AGENT_TOKENS) return 1;
+  if (t < FIRST_PLAN) return 2;
+  return t < FIRST_PLAN + PLAN_HORIZON ? 3 : 4;
+}
 export const FEATURES = FAMILIES + 16;
 
 const POSITION_SCALE = 20; // [m] positions are fed divided by this
@@ -147,7 +156,7 @@ function writePlan(scene: PlanScene, plan: ArrayLike<number>, rows: EgoRows, out
       const centre = Math.hypot(fu.x[r]! - rows.x[t]!, fu.y[r]! - rows.y[t]!);
       gap = Math.min(gap, Math.max(0, centre - (fu.length[i]! + scene.ego.length) / 2));
     }
-    const at = (1 + AGENT_TOKENS + LIGHT_TOKENS + k) * FEATURES;
+    const at = (FIRST_PLAN + k) * FEATURES;
     out[at + 3] = 1;
     out.set(
       [

@@ -9,6 +9,7 @@ import { InputError, UsageError } from '../core/errors.js';
 import { startProgress } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import { LAKE_DIR } from '../data/lake-paths.js';
+import { LakeReader } from '../data/lake-reader.js';
 import { DEFAULT_ADAMW } from '../engine/optim.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { Trainer } from '../engine/trainer.js';
@@ -130,8 +131,15 @@ export async function trainRewardModel(o: TrainRewardOptions): Promise<TrainRewa
     throw new UsageError(`--out ${o.out} is a run folder (it holds ${LAKE_DIR}/); pick a folder of its own`);
   const s = o.settings;
   const query = { candidates: s.candidates, seed: o.seed, quiet: o.quiet };
-  const train = await cachedPairs(o.out, o.run, { ...query, split: 'train', frames: s.frames });
-  const held = await cachedPairs(o.out, o.run, { ...query, split: 'val', frames: s.evalFrames });
+  const lake = await LakeReader.open(o.run);
+  let train: PairSet;
+  let held: PairSet;
+  try {
+    train = await cachedPairs(o.out, lake, { ...query, split: 'train', frames: s.frames });
+    held = await cachedPairs(o.out, lake, { ...query, split: 'val', frames: s.evalFrames });
+  } finally {
+    await lake.close();
+  }
   for (const [set, split] of [
     [train, 'train'],
     [held, 'val'],
