@@ -63,7 +63,10 @@ describe('reward-model targets and candidates', () => {
     });
     const levels = HEAD_SLOTS.find((s) => s.kind === 'levels')!;
     const row = new Float32Array(OUTPUT_WIDTH); // equal logits: the expected level is the mean of LEVELS
-    expect(readHead(levels, row).value).toBeCloseTo(LEVELS.reduce((a: number, b) => a + b, 0) / LEVELS.length, 6);
+    expect(readHead(levels, row).value).toBeCloseTo(
+      LEVELS.reduce((a: number, b) => a + b, 0) / LEVELS.length,
+      6,
+    );
   });
 
   it('draws the expert first, then every kind, the same plans for the same stream', () => {
