@@ -34,7 +34,14 @@ export async function trainRewardModelCommand(f: RewardModelFlags): Promise<void
     lr: f.lr ?? r.lr,
     frames: f.maxFrames ?? r.frames,
   };
-  const result = await trainRewardModel({ run: f.lake, out: f.out, settings, seed: f.seed, quiet: f.quiet });
+  const result = await trainRewardModel({
+    run: f.lake,
+    out: f.out,
+    settings,
+    schedule: f.recipe.schedule,
+    seed: f.seed,
+    quiet: f.quiet,
+  });
   const first = result.losses[0] ?? Number.NaN;
   const last = result.losses[result.losses.length - 1] ?? Number.NaN;
   process.stdout.write(

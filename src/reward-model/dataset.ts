@@ -15,7 +15,7 @@ import type { HostTensor } from '../engine/engine.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { planScene, scorePlans } from '../sim/plan-scorer/index.js';
 import { type Candidate, candidatePlans } from './candidates.js';
-import { FEATURES, planTokens, TOKENS } from './features.js';
+import { FEATURES, FEATURES_VERSION, planTokens, TOKENS } from './features.js';
 import { encodeTargets, HEAD_SLOTS, OUTPUT_WIDTH } from './heads.js';
 
 export const CANDIDATE_KINDS: readonly Candidate['kind'][] = ['expert', 'noisy', 'resampled', 'random'];
@@ -125,6 +125,7 @@ function cacheKey(run: string, q: PairQuery, lakeFrames: number): string {
     seed,
     TOKENS,
     FEATURES,
+    version: FEATURES_VERSION,
   });
 }
 

@@ -23,6 +23,8 @@ export function familyOf(t: number): number {
   return t < FIRST_PLAN + PLAN_HORIZON ? 3 : 4;
 }
 export const FEATURES = FAMILIES + 16;
+/** Bump when a row's meaning changes: cached pairs of another version are rebuilt (dataset.ts). */
+export const FEATURES_VERSION = 1;
 
 const POSITION_SCALE = 20; // [m] positions are fed divided by this
 const SPEED_SCALE = 10; // [m/s]

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
+import { loadRecipe } from '../train/recipe.js';
 import type { PairSet } from './dataset.js';
 import { agreement as headAgreement } from './evaluate.js';
 import { FAMILIES, FEATURES, familyOf, TOKENS } from './features.js';
@@ -7,6 +8,7 @@ import { HEAD_SLOTS, OUTPUT_WIDTH } from './heads.js';
 import { RewardNetwork } from './network.js';
 import { fitRewardNetwork } from './train.js';
 
+const SCHEDULE = loadRecipe('tiny').schedule;
 const SIZE = { dModel: 16, layers: 1, heads: 2, ffnHidden: 32 };
 const DAC = HEAD_SLOTS.findIndex((s) => s.name === 'dac');
 const EP = HEAD_SLOTS.findIndex((s) => s.name === 'ep');
@@ -52,7 +54,7 @@ describe('reward network', () => {
   it('learns planted signals: DAC accuracy well above the majority baseline, EP ranked, picks beat random', async () => {
     const train = planted(512, 1);
     const held = planted(128, 2);
-    const fitted = await fitRewardNetwork(train, SIZE, { steps: 150, lr: 0.01, batch: 32 }, 0, {
+    const fitted = await fitRewardNetwork(train, SIZE, { steps: 150, lr: 0.01, batch: 32 }, SCHEDULE, 0, {
       quiet: true,
     });
     expect(fitted.losses[fitted.losses.length - 1]!).toBeLessThan(fitted.losses[0]! / 4);
@@ -75,7 +77,9 @@ describe('reward network', () => {
 
   it('an untrained network agrees no better than chance with the same signal', async () => {
     const held = planted(128, 2);
-    const fitted = await fitRewardNetwork(held, SIZE, { steps: 1, lr: 1e-6, batch: 8 }, 0, { quiet: true });
+    const fitted = await fitRewardNetwork(held, SIZE, { steps: 1, lr: 1e-6, batch: 8 }, SCHEDULE, 0, {
+      quiet: true,
+    });
     const net = new RewardNetwork(SIZE, fitted.params);
     try {
       const a = headAgreement(held, await net.outputs(held.tokens), new Set());
@@ -89,7 +93,7 @@ describe('reward network', () => {
   it('trains to the same bytes for a seed, other bytes for another seed', async () => {
     const set = planted(64, 3);
     const train = (seed: number) =>
-      fitRewardNetwork(set, SIZE, { steps: 5, lr: 0.01, batch: 8 }, seed, { quiet: true });
+      fitRewardNetwork(set, SIZE, { steps: 5, lr: 0.01, batch: 8 }, SCHEDULE, seed, { quiet: true });
     const [a, b, c] = [await train(4), await train(4), await train(5)];
     const bytes = (f: typeof a) => Buffer.concat([...f.params.values()].map((p) => Buffer.from(p.buffer)));
     expect(bytes(a).equals(bytes(b))).toBe(true);
@@ -99,7 +103,9 @@ describe('reward network', () => {
 
   it('scores a batch longer than one inference run the same as pair by pair', async () => {
     const set = planted(40, 6);
-    const fitted = await fitRewardNetwork(set, SIZE, { steps: 3, lr: 0.01, batch: 8 }, 0, { quiet: true });
+    const fitted = await fitRewardNetwork(set, SIZE, { steps: 3, lr: 0.01, batch: 8 }, SCHEDULE, 0, {
+      quiet: true,
+    });
     const net = new RewardNetwork(SIZE, fitted.params);
     try {
       const all = await net.outputs(set.tokens);

@@ -14,6 +14,9 @@ import { FEATURES, TOKENS } from './features.js';
 import { HEAD_SLOTS, OUTPUT_WIDTH } from './heads.js';
 import type { RewardModelSettings } from './settings.js';
 
+// The input projection's init: feature rows are O(1) numbers over FEATURES columns, not unit-norm embeddings
+const IN_STD = 0.2;
+
 export type NetworkSize = Pick<RewardModelSettings, 'dModel' | 'layers' | 'heads' | 'ffnHidden'>;
 
 /** The blocks' config; its `vocab` is the output width, so the decoder's head matrix is the heads' (C, W). */
@@ -29,7 +32,7 @@ export function rewardOutputs(g: Graph, size: NetworkSize, x: Tensor): Tensor {
   const [B, T] = x.shape as [number, number, number];
   const c = blocksConfig(size);
   const w = declareTransformer(g, c);
-  const inProj = g.param('in_proj', [FEATURES, size.dModel], { kind: 'normal', std: 0.2 });
+  const inProj = g.param('in_proj', [FEATURES, size.dModel], { kind: 'normal', std: IN_STD });
   const inBias = g.param('in_bias', [size.dModel], { kind: 'const', value: 0 });
   const h = g.add(g.matmul(x, inProj), inBias); // (B, T, C)
   const hidden = decoder(g, h, w, blockContext(g, c, T)).hidden; // (B, T, C)

@@ -18,14 +18,15 @@ describe('reward model on a lake', () => {
   const root = mkdtempSync(join(tmpdir(), 'reward-model-'));
   const run = join(root, 'run');
   const out = join(root, 'rm');
-  const settings = { ...loadRecipe('tiny').rewardModel, frames: 6, evalFrames: 4, steps: 8 };
+  const { schedule, rewardModel } = loadRecipe('tiny');
+  const settings = { ...rewardModel, frames: 6, evalFrames: 4, steps: 8 };
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   beforeAll(async () => {
     await generateLake({ preset: 'tiny', out: run, quiet: true }, generateDeps());
   }, 180_000);
 
   it('trains, reports every head on held-out scenes, and re-runs from its cache to the same bytes', async () => {
-    const first = await trainRewardModel({ run, out, settings, seed: 0, quiet: true });
+    const first = await trainRewardModel({ run, out, settings, schedule, seed: 0, quiet: true });
     const a = first.agreement;
     expect(a.heads.map((h) => h.name)).toEqual([...METRIC_NAMES]);
     expect(a.pairs).toBe(a.scenes * settings.candidates);
@@ -35,7 +36,7 @@ describe('reward model on a lake', () => {
     expect(readFileSync(join(out, AGREEMENT_MD), 'utf8')).toContain('| dac | binary |');
     const cached = statSync(pairsFile(out, 'train')).mtimeMs;
     const bytes = readFileSync(join(out, MODEL_FILE));
-    const again = await trainRewardModel({ run, out, settings, seed: 0, quiet: true });
+    const again = await trainRewardModel({ run, out, settings, schedule, seed: 0, quiet: true });
     expect(statSync(pairsFile(out, 'train')).mtimeMs).toBe(cached);
     expect(readFileSync(join(out, MODEL_FILE)).equals(bytes)).toBe(true);
     expect(again.losses).toEqual(first.losses);
@@ -62,8 +63,8 @@ describe('reward model on a lake', () => {
   it('refuses a run folder as --out', async () => {
     const bad = join(root, 'bad');
     mkdirSync(join(bad, LAKE_DIR), { recursive: true });
-    await expect(trainRewardModel({ run, out: bad, settings, seed: 0, quiet: true })).rejects.toThrow(
-      /is a run folder/,
-    );
+    await expect(
+      trainRewardModel({ run, out: bad, settings, schedule, seed: 0, quiet: true }),
+    ).rejects.toThrow(/is a run folder/);
   });
 });

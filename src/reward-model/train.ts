@@ -14,6 +14,7 @@ import { DEFAULT_ADAMW } from '../engine/optim.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { Trainer } from '../engine/trainer.js';
 import { METRIC_NAMES, type MetricName } from '../sim/metrics/index.js';
+import type { Recipe } from '../train/recipe.js';
 import { cachedPairs, type PairSet } from './dataset.js';
 import { type Agreement, agreement, agreementMarkdown } from './evaluate.js';
 import { FEATURES, TOKENS } from './features.js';
@@ -26,7 +27,6 @@ export const AGREEMENT_JSON = 'agreement.json';
 export const AGREEMENT_MD = 'agreement.md';
 export const TRAIN_JSON = 'train.json'; // losses and wall time: beside the model, not in it
 const FORMAT = 'drivefm-reward-model-1';
-const WARMUP_MAX = 20; // [steps]
 
 /** A trained reward model as loaded: the network and the heads that never saw a valid label (count as 1). */
 export interface RewardModel {
@@ -38,6 +38,7 @@ export interface TrainRewardOptions {
   readonly run: string; // run folder holding the lake
   readonly out: string; // folder for the model, its pair caches and its agreement report
   readonly settings: RewardModelSettings;
+  readonly schedule: Recipe['schedule']; // the recipe's warmup and decay, as every stage's
   readonly seed: number;
   readonly quiet?: boolean;
   readonly threads?: number;
@@ -91,6 +92,7 @@ export async function fitRewardNetwork(
   set: PairSet,
   size: NetworkSize,
   s: Pick<RewardModelSettings, 'steps' | 'lr' | 'batch'>,
+  schedule: Recipe['schedule'],
   seed: number,
   o: { readonly quiet?: boolean; readonly threads?: number } = {},
 ): Promise<FittedNetwork> {
@@ -99,8 +101,8 @@ export async function fitRewardNetwork(
     optim: {
       ...DEFAULT_ADAMW,
       lr: s.lr,
-      minLr: s.lr / 10,
-      warmupSteps: Math.max(1, Math.min(WARMUP_MAX, Math.floor(s.steps / 10))),
+      minLr: s.lr / schedule.minLrDivisor,
+      warmupSteps: Math.max(1, Math.min(schedule.warmupMax, Math.floor(s.steps * schedule.warmupShare))),
       totalSteps: s.steps,
     },
     seed,
@@ -148,7 +150,7 @@ export async function trainRewardModel(o: TrainRewardOptions): Promise<TrainRewa
       throw new InputError({ file: o.run, message: `no replayable ${split} frames for the reward model` });
   const size: NetworkSize = { dModel: s.dModel, layers: s.layers, heads: s.heads, ffnHidden: s.ffnHidden };
   const started = performance.now();
-  const fitted = await fitRewardNetwork(train, size, s, o.seed, o);
+  const fitted = await fitRewardNetwork(train, size, s, o.schedule, o.seed, o);
   const secondsPerStep = (performance.now() - started) / 1000 / s.steps;
   const untrained = untrainedHeads(train);
   writeSafetensors(
