@@ -12,6 +12,7 @@ import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import { CONTROL_RULES } from '../policy/model-driver.js';
+import { rewardModelSchema } from '../reward-model/settings.js';
 import { SCENARIO_FAMILIES } from '../sim/types.js';
 import { grpoSchema } from './rl/objective.js';
 import { lengthPenaltySchema, rewardSpecSchema } from './rl/reward.js';
@@ -108,6 +109,8 @@ export const recipeSchema = z
       budgetMs: z.number().positive(), // [ms] per decision on one thread; a later answer is not used
       stopDecel: z.number().positive(), // [m/s2] the safe stop's deceleration
     }),
+    /** The learned reward model (reward-model/): its data, network and training. */
+    rewardModel: rewardModelSchema,
   })
   .superRefine((r, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
