@@ -4,48 +4,29 @@
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseRedisUrl, probeRedis } from '../src/jobs/redis-url.js';
+import { killNow, type LocalRedis, startLocalRedis, startWorkerProcess } from '../src/jobs/processes.js';
 import { JobStore } from '../src/jobs/store.js';
 import { saveUntrainedCheckpoint } from '../src/model/fixtures.js';
 
 const EPISODES = ['--suite', 'standard', '--limit', '12'];
 const LOCK_S = 1; // [s] a model episode here (~2.4 s, on one core) outlasts the lock
-const REDIS = 'redis-server'; // Debian's package; .ci/run installs it
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'drivefm-queue-'));
+let redis: LocalRedis | undefined;
 afterAll(() => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.forEach(killNow);
+  redis?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `drivefm worker`; resolves once it says it is ready; `lines` collects its log. */
-function startWorker(queue: string, store: string): Promise<{ child: ChildProcess; lines: string[] }> {
-  const args = ['worker', '--queue', queue, '--store', store, '--lock-seconds', String(LOCK_S)];
-  const child = spawn(process.execPath, ['bin/drivefm.js', ...args]);
-  children.push(child);
-  const lines: string[] = [];
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`worker exited (${code}): ${lines.join(' | ')}`)));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      lines.push(...chunk.split('\n').filter(Boolean));
-      if (chunk.includes(' ready on ')) resolve({ child, lines });
-    });
-  });
+/** Starts `drivefm worker` on `queue` with its outputs in `store`. */
+async function startWorker(queue: string, store: string) {
+  const worker = await startWorkerProcess(queue, ['--store', store, '--lock-seconds', String(LOCK_S)]);
+  children.push(worker.child);
+  return worker;
 }
 
 /** Runs `drivefm eval ... --queue queue --json`; resolves with its exit code and stdout. */
@@ -69,40 +50,10 @@ function starts(...logs: string[][]): Map<string, number> {
   return counts;
 }
 
-async function startRedis(): Promise<string> {
-  if (spawnSync(REDIS, ['--version']).error)
-    throw new Error(
-      `the queue test needs Debian's ${REDIS} on PATH (apt-get install redis-server; .ci/run does)`,
-    );
-  const port = await freePort();
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    dir,
-  ];
-  children.push(spawn(REDIS, args));
-  const address = parseRedisUrl(`redis://127.0.0.1:${port}`);
-  for (let tries = 0; ; tries++) {
-    try {
-      await probeRedis(address, 500);
-      return address.url;
-    } catch (error) {
-      if (tries >= 50) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 describe('the job queue', () => {
   it('runs long jobs once, and completes an evaluation after a worker is killed mid-job, nothing lost or duplicated', async () => {
-    const queue = await startRedis();
+    redis = await startLocalRedis();
+    const queue = redis.url;
     const store = join(dir, 'store');
     const a = await startWorker(queue, store);
     const b = await startWorker(queue, store);
