@@ -18,7 +18,7 @@ import { QueueRunner } from '../src/jobs/queue.js';
 import { parseRedisUrl } from '../src/jobs/redis-url.js';
 import { loadSuite } from '../src/sim/suites.js';
 
-const SUITE = 'standard'; // 45 episodes of every family
+const SUITE = 'wide'; // 180 episodes of every family: long enough that start-up and round trips are a small share
 const WARMUP_SUITE = 'longtail'; // other episodes, two per worker: each worker's job thread is started before timing
 
 /** Episodes per wall second with `workers` worker processes, and the result's JSON. */

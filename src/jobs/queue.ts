@@ -66,6 +66,7 @@ export class QueueRunner implements JobRunner {
   ) {
     assertRedisClient();
     this.queue = new Queue(queueName(), { connection: connection(address) });
+    this.queue.setMaxListeners(0); // waitUntilFinished adds one 'closing' listener per job waited for
     this.events = new QueueEvents(queueName(), { connection: connection(address) });
   }
 
