@@ -29,15 +29,24 @@ async function startWorker(queue: string, store: string) {
   return worker;
 }
 
-/** Runs `drivefm eval ... --queue queue --json`; resolves with its exit code and stdout. */
-function enqueue(args: string[], queue: string): Promise<{ code: number | null; stdout: string }> {
+/** Runs `drivefm eval ... --queue queue --json`; `exit` resolves with its exit code, stdout and stderr. */
+function enqueue(args: string[], queue: string) {
   const child = spawn(process.execPath, ['bin/drivefm.js', 'eval', ...args, '--queue', queue, '--json']);
   children.push(child);
   let stdout = '';
+  let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => {
     stdout += c;
   });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout })));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
+  return {
+    stderr: () => stderr,
+    exit: new Promise<{ code: number | null; stdout: string }>((resolve) =>
+      child.on('exit', (code) => resolve({ code, stdout })),
+    ),
+  };
 }
 
 /** How many times each job key was started, over the workers' logs. */
@@ -55,16 +64,24 @@ describe('the job queue', () => {
     redis = await startLocalRedis();
     const queue = redis.url;
     const store = join(dir, 'store');
-    const a = await startWorker(queue, store);
-    const b = await startWorker(queue, store);
-
-    // Model episodes of several seconds, on workers whose lock is 1 s: each is started exactly once.
     const checkpoint = join(dir, 'model');
     saveUntrainedCheckpoint(checkpoint);
     const suite = join(dir, 'two.json');
     const episodes = [0, 1].map((seed) => ({ family: 'nominal-urban', seed }));
     writeFileSync(suite, JSON.stringify({ name: 'two', version: 1, description: 'two', episodes }));
-    const models = await enqueue(['--suite', suite, '--model', checkpoint], queue);
+
+    // Enqueued before any worker is up: the enqueuer says so in one line, then waits for the workers.
+    const enqueued = enqueue(['--suite', suite, '--model', checkpoint], queue);
+    while (!enqueued.stderr().includes('no drivefm worker')) await new Promise((r) => setTimeout(r, 50));
+    expect(enqueued.stderr()).toMatch(
+      /^drivefm: no drivefm worker is on queue drivefm-jobs-[0-9a-f]{16} yet: /,
+    );
+    const a = await startWorker(queue, store);
+    const b = await startWorker(queue, store);
+
+    // Model episodes of several seconds, on workers whose lock is 1 s: each is started exactly once.
+    const models = await enqueued.exit;
+    if (enqueued.stderr().split('\n').length > 2) throw new Error(enqueued.stderr());
     expect(models.code).toBe(0);
     expect([...starts(a.lines, b.lines).values()]).toEqual([1, 1]);
     expect(JSON.parse(models.stdout).closedLoop).toMatchObject({
@@ -74,7 +91,7 @@ describe('the job queue', () => {
 
     // Kill worker A as soon as it starts an expert job (after its first one, so the kill lands between start and done).
     const before = a.lines.length;
-    const evaluation = enqueue(EPISODES, queue);
+    const evaluation = enqueue(EPISODES, queue).exit;
     const killed = await new Promise<string>((resolve) => {
       const poll = setInterval(() => {
         const fresh = a.lines.slice(before).filter((l) => / start /.test(l));

@@ -2,7 +2,7 @@
 // SIGTERM finish the jobs in hand), logging each job and, every few seconds, the backlog with an ETA. Flags in.
 
 import type { Command } from 'commander';
-import { DEFAULT_LOCK_S, startQueueWorker } from '../jobs/queue.js';
+import { DEFAULT_LOCK_S, startQueueWorker, workerId } from '../jobs/queue.js';
 import { parseRedisUrl, probeRedis } from '../jobs/redis-url.js';
 import { JobStore } from '../jobs/store.js';
 import { parseCount } from './flags.js';
@@ -37,7 +37,9 @@ export function registerWorkerCommand(program: Command): void {
       const lockSeconds = parseCount(flags.lockSeconds, '--lock-seconds', 1);
       const threads = parseCount(flags.threads, '--threads', 1);
       await probeRedis(address);
-      const log = (line: string) => process.stderr.write(`worker ${worker.id}: ${line}\n`);
+      // Jobs already waiting start before startQueueWorker returns: the log cannot wait for `worker`.
+      const id = workerId();
+      const log = (line: string) => process.stderr.write(`worker ${id}: ${line}\n`);
       const worker = await startQueueWorker(address, {
         store: new JobStore(flags.store),
         lockSeconds,

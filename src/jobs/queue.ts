@@ -63,6 +63,8 @@ export class QueueRunner implements JobRunner {
   constructor(
     address: RedisAddress,
     private readonly store?: JobStore,
+    /** Told once, in one line, when jobs wait and no worker of this code version is connected. */
+    private readonly warn: (line: string) => void = () => {},
   ) {
     assertRedisClient();
     this.queue = new Queue(queueName(), { connection: connection(address) });
@@ -84,6 +86,10 @@ export class QueueRunner implements JobRunner {
           },
         })),
       );
+      if (missing.length > 0 && (await this.queue.getWorkersCount()) === 0)
+        this.warn(
+          `no drivefm worker is on queue ${queueName()} yet: the jobs wait for one started from this same code`,
+        );
       await Promise.all(
         added.map(async (queued, i) => {
           const { key } = missing[i]!;
@@ -101,6 +107,11 @@ export class QueueRunner implements JobRunner {
     await this.events.close();
     await this.queue.close();
   }
+}
+
+/** How a worker process names itself in logs: host:pid. */
+export function workerId(): string {
+  return `${hostname()}:${process.pid}`;
 }
 
 export interface QueueWorkerOptions {
@@ -168,7 +179,7 @@ export async function startQueueWorker(
   await worker.waitUntilReady();
   const queue = new Queue(queueName(), { connection: connection(address) });
   return {
-    id: `${hostname()}:${process.pid}`,
+    id: workerId(),
     queue: queueName(),
     done: () => done,
     async backlog() {
