@@ -59,7 +59,8 @@ async function openQueue(url: string, store: string | undefined, workers: number
     throw new UsageError('--workers: with --queue, the workers are `drivefm worker` processes');
   const address = parseRedisUrl(url);
   await probeRedis(address);
-  return new QueueRunner(address, store === undefined ? undefined : new JobStore(store));
+  const warn = (line: string) => process.stderr.write(`drivefm: ${line}\n`);
+  return new QueueRunner(address, store === undefined ? undefined : new JobStore(store), warn);
 }
 
 export function registerEvalCommand(program: Command): void {

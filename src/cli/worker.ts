@@ -1,8 +1,8 @@
 // `drivefm worker --queue redis://HOST:PORT`: runs jobs from the queue on this machine until stopped (SIGINT or
-// SIGTERM finish the job in hand), logging each job and, every few seconds, the backlog with an ETA. Flags in.
+// SIGTERM finish the jobs in hand), logging each job and, every few seconds, the backlog with an ETA. Flags in.
 
 import type { Command } from 'commander';
-import { DEFAULT_LOCK_S, startQueueWorker } from '../jobs/queue.js';
+import { DEFAULT_LOCK_S, startQueueWorker, workerId } from '../jobs/queue.js';
 import { parseRedisUrl, probeRedis } from '../jobs/redis-url.js';
 import { JobStore } from '../jobs/store.js';
 import { parseCount } from './flags.js';
@@ -14,6 +14,7 @@ interface WorkerFlags {
   queue: string;
   store: string;
   lockSeconds: string;
+  threads: string;
 }
 
 export function registerWorkerCommand(program: Command): void {
@@ -30,19 +31,24 @@ export function registerWorkerCommand(program: Command): void {
       '--lock-seconds <n>',
       "a killed worker's job returns to the queue after this",
       String(DEFAULT_LOCK_S),
-    );
-  addExamples(command, 'drivefm worker --queue redis://127.0.0.1:6379 --store runs/jobs');
+    )
+    .option('--threads <n>', 'jobs run at once, each on its own worker thread (one per free core)', '1');
+  addExamples(command, 'drivefm worker --queue redis://127.0.0.1:6379 --store runs/jobs --threads 2');
   command.action(async (flags: WorkerFlags) => {
     const address = parseRedisUrl(flags.queue);
     const lockSeconds = parseCount(flags.lockSeconds, '--lock-seconds', 1);
+    const threads = parseCount(flags.threads, '--threads', 1);
     await probeRedis(address);
-    const log = (line: string) => process.stderr.write(`worker ${worker.id}: ${line}\n`);
+    // Jobs already waiting start before startQueueWorker returns: the log cannot wait for `worker`.
+    const id = workerId();
+    const log = (line: string) => process.stderr.write(`worker ${id}: ${line}\n`);
     const worker = await startQueueWorker(address, {
       store: new JobStore(flags.store),
       lockSeconds,
+      threads,
       onJob: (event, key) => log(`${event} ${key}`),
     });
-    log(`ready on ${address.url}, outputs in ${flags.store}`);
+    log(`ready on ${address.url} (queue ${worker.queue}, ${threads} thread(s)), outputs in ${flags.store}`);
     const started = Date.now();
     const status = setInterval(async () => {
       const { waiting, active } = await worker.backlog();
