@@ -7,17 +7,21 @@ import type { EpisodeScore } from '../sim/metrics/index.js';
 import type { Episode } from './closed-loop.js';
 import type { DriverSpec } from './driver-spec.js';
 
-/** What the pool sends a worker: the episode at `index` of the list to score. */
-export interface EpisodeRequest extends Episode {
-  readonly index: number;
-}
+/** What the pool sends a worker: the item at `index` of the list, its fields spread. */
+export type PoolRequest<T> = T & { readonly index: number };
 
-/** What a worker sends back for a request; index -1: the worker could not build its driver. */
-export type EpisodeReply =
-  | { readonly kind: 'score'; readonly index: number; readonly driver: string; readonly score: EpisodeScore }
+/** What a worker sends back for a request; index -1: the worker could not set itself up. */
+export type PoolReply<V> =
+  | { readonly kind: 'done'; readonly index: number; readonly value: V }
   | { readonly kind: 'error'; readonly index: number; readonly code: string; readonly message: string };
 
-/** What every worker starts with. */
+/** What an evaluation worker returns for an episode. */
+export interface EpisodeResult {
+  readonly driver: string;
+  readonly score: EpisodeScore;
+}
+
+/** What every evaluation worker starts with. */
 export interface WorkerSetup {
   readonly spec: DriverSpec;
 }
@@ -54,6 +58,66 @@ import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.
 const ENTRY = new URL('./episode-worker.ts', import.meta.url).href;
 
 /**
+ * Maps `items` through the worker module `entry` (a URL; it reads `setup` from its workerData and answers each
+ * PoolRequest with a PoolReply) over `workers` threads; `onDone` after each item. The values come back in the
+ * order of `items`, whichever thread made them; `fail` turns a reply's error (item null: a worker's) into the error thrown.
+ */
+export async function mapInWorkers<T extends object, V>(
+  entry: string,
+  setup: object,
+  items: readonly T[],
+  workers: number,
+  onDone: () => void,
+  fail: (item: T | null, code: string, message: string) => Error,
+): Promise<V[]> {
+  const values: V[] = new Array(items.length);
+  const workerData = { tsx: import.meta.resolve('tsx/esm/api'), entry, ...setup };
+  const pool = Array.from(
+    { length: Math.min(workers, items.length) },
+    () => new Worker(BOOTSTRAP, { eval: true, workerData }),
+  );
+  let next = 0;
+  let done = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const hand = (worker: Worker) => {
+        if (next >= items.length) return;
+        const request: PoolRequest<T> = { ...items[next]!, index: next };
+        next++;
+        worker.postMessage(request);
+      };
+      for (const worker of pool) {
+        worker.on('message', (reply: PoolReply<V>) => {
+          switch (reply.kind) {
+            case 'done':
+              values[reply.index] = reply.value;
+              onDone();
+              if (++done === items.length) resolve();
+              else hand(worker);
+              return;
+            case 'error':
+              reject(fail(items[reply.index] ?? null, reply.code, reply.message));
+              return;
+          }
+        });
+        worker.on('error', (error) => {
+          const { code, message } = oneLine(error);
+          reject(fail(null, code, message));
+        });
+        worker.on('exit', (exitCode) => {
+          if (done < items.length)
+            reject(fail(null, 'E_WORKER', `exited with code ${exitCode} before all was done`));
+        });
+        hand(worker);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((worker) => worker.terminate()));
+  }
+  return values;
+}
+
+/**
  * Scores `episodes` with the driver `spec` describes over `workers` threads; `onScore` after each episode.
  * The scores come back in the order of `episodes`, whichever thread drove them.
  */
@@ -63,55 +127,14 @@ export async function scoreInWorkers(
   workers: number,
   onScore: () => void,
 ): Promise<{ driver: string; scores: EpisodeScore[] }> {
-  const scores: EpisodeScore[] = new Array(episodes.length);
   const setup: WorkerSetup = { spec };
-  const workerData = { tsx: import.meta.resolve('tsx/esm/api'), entry: ENTRY, ...setup };
-  const pool = Array.from(
-    { length: Math.min(workers, episodes.length) },
-    () => new Worker(BOOTSTRAP, { eval: true, workerData }),
+  const results = await mapInWorkers<Episode, EpisodeResult>(
+    ENTRY,
+    setup,
+    episodes,
+    workers,
+    onScore,
+    (episode, code, message) => new EvalWorkerError(episode, code, message),
   );
-  let driver = '';
-  let next = 0;
-  let done = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const hand = (worker: Worker) => {
-        if (next >= episodes.length) return;
-        const request: EpisodeRequest = { index: next, ...episodes[next]! };
-        next++;
-        worker.postMessage(request);
-      };
-      for (const worker of pool) {
-        worker.on('message', (reply: EpisodeReply) => {
-          switch (reply.kind) {
-            case 'score':
-              scores[reply.index] = reply.score;
-              driver = reply.driver;
-              onScore();
-              if (++done === episodes.length) resolve();
-              else hand(worker);
-              return;
-            case 'error':
-              reject(new EvalWorkerError(episodes[reply.index] ?? null, reply.code, reply.message));
-              return;
-          }
-        });
-        worker.on('error', (error) => {
-          const { code, message } = oneLine(error);
-          reject(new EvalWorkerError(null, code, message));
-        });
-        worker.on('exit', (exitCode) => {
-          if (done < episodes.length) {
-            reject(
-              new EvalWorkerError(null, 'E_WORKER', `exited with code ${exitCode} before the suite was done`),
-            );
-          }
-        });
-        hand(worker);
-      }
-    });
-  } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()));
-  }
-  return { driver, scores };
+  return { driver: results[0]?.driver ?? '', scores: results.map((r) => r.score) };
 }
