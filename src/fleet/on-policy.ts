@@ -82,7 +82,7 @@ export async function generateOnPolicy(o: OnPolicyOptions, deps: OnPolicyDeps): 
             source: 'on-policy',
             scenarioInstruction: scenario.instruction,
             metrics: deps.clipMetrics(scenario, log),
-            frames: takeoverFrames(deps, scenario, log, preset.frameEvery, bins),
+            frames: takeoverFrames(deps, scenario, log, sampleSteps(log, preset.frameEvery), bins),
           };
         };
         return { key, build };
@@ -94,16 +94,16 @@ export async function generateOnPolicy(o: OnPolicyOptions, deps: OnPolicyDeps): 
   }
 }
 
-/** The sampled frames of a driver's episode, each labelled by the expert's takeover at its step. */
-function takeoverFrames(
-  deps: OnPolicyDeps,
+/** Frames of a driver's episode at `steps`, each labelled by the expert's takeover there (none where it cannot). */
+export function takeoverFrames(
+  deps: Pick<OnPolicyDeps, 'expertTakeover' | 'render' | 'kinematics'>,
   scenario: Scenario,
   log: EpisodeLog,
-  every: number,
+  steps: readonly number[],
   bins: ActionBins,
 ): FrameRecord[] {
   const out: FrameRecord[] = [];
-  for (const step of sampleSteps(log, every)) {
+  for (const step of steps) {
     const spliced = deps.expertTakeover(scenario, log, step, FUTURE_STEPS);
     if (spliced) out.push(buildFrame(scenario, spliced, step, bins, deps));
   }

@@ -208,6 +208,18 @@ export class ModelDriver implements Driver {
     return { bins, reasoning, fromBelief, entropy: entropySum / scored };
   }
 
+  /** The ids the model decodes after `prompt` on one frame (a question's answer, a trace), with the cache. */
+  generate(frame: VlaFrame, prompt: readonly number[], o: DecodeOptions): number[] {
+    this.scorer.reset(frame);
+    const limit = maxText(this.ckpt.config);
+    return decodeSync(prompt, this.ckpt.tokenizer.vocabSize, limit, o, (ids) => this.scorer.score(ids));
+  }
+
+  /** The checkpoint it drives with: tokenizer and action bins for callers that prompt it. */
+  get checkpoint(): ModelCheckpoint {
+    return this.ckpt;
+  }
+
   /** Ends the onnxruntime worker threads (one per session); a driver must be disposed once done with. */
   async dispose(): Promise<void> {
     await this.scorer.dispose();
