@@ -2,18 +2,11 @@
 // and scores each episode it is sent. Not the pool (workers.ts) nor the scoring (closed-loop.ts).
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { isInstrumented } from '../runtime/stats.js';
 import type { Driver } from '../sim/types.js';
-import { type Episode, scoreWith } from './closed-loop.js';
+import { scoreWith } from './closed-loop.js';
 import { driverFactory } from './driver-spec.js';
-import {
-  type EpisodeResult,
-  oneLine,
-  type PoolReply,
-  type PoolRequest,
-  type WorkerSetup,
-} from './workers.js';
-
-type EpisodeReply = PoolReply<EpisodeResult>;
+import { type EpisodeReply, type EpisodeRequest, oneLine, type WorkerSetup } from './workers.js';
 
 const port = parentPort;
 if (!port) throw new Error('episode-worker.ts runs only as a worker thread');
@@ -35,12 +28,13 @@ const setup = await setUp(); // requests that arrive meanwhile wait in the port'
 if ('failed' in setup) port.postMessage(setup.failed);
 else {
   const { makeDriver } = setup;
-  port.on('message', (request: PoolRequest<Episode>) => {
+  port.on('message', (request: EpisodeRequest) => {
     let reply: EpisodeReply;
     try {
       const driver = makeDriver();
-      const value = { driver: driver.name, score: scoreWith(driver, request) };
-      reply = { kind: 'done', index: request.index, value };
+      const score = scoreWith(driver, request);
+      const stats = isInstrumented(driver) ? driver.episodeStats() : undefined;
+      reply = { kind: 'score', index: request.index, driver: driver.name, score, stats };
     } catch (error) {
       reply = { kind: 'error', index: request.index, ...oneLine(error) };
     }
