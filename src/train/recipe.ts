@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { loadJsonConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
+import { fleetRecipeSchema } from '../fleet/fleet-recipe.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import { CONTROL_RULES } from '../policy/model-driver.js';
@@ -111,6 +112,8 @@ export const recipeSchema = z
     }),
     /** The learned reward model (reward-model/): its data, network and training. */
     rewardModel: rewardModelSchema,
+    /** The fleet (fleet/): cars per round, the scenario mix, the clip window and the triggers' thresholds. */
+    fleet: fleetRecipeSchema,
   })
   .superRefine((r, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
