@@ -6,6 +6,7 @@ import { DEFAULT_LOCK_S, startQueueWorker } from '../jobs/queue.js';
 import { parseRedisUrl, probeRedis } from '../jobs/redis-url.js';
 import { JobStore } from '../jobs/store.js';
 import { parseCount } from './flags.js';
+import { addExamples } from './shape.js';
 
 const STATUS_EVERY_MS = 5000; // [ms] between backlog lines
 
@@ -16,7 +17,7 @@ interface WorkerFlags {
 }
 
 export function registerWorkerCommand(program: Command): void {
-  program
+  const command = program
     .command('worker')
     .description('run jobs (evaluation episodes) from a Redis queue until stopped')
     .requiredOption('--queue <url>', 'the queue: redis://HOST:PORT')
@@ -29,35 +30,36 @@ export function registerWorkerCommand(program: Command): void {
       '--lock-seconds <n>',
       "a killed worker's job returns to the queue after this",
       String(DEFAULT_LOCK_S),
-    )
-    .action(async (flags: WorkerFlags) => {
-      const address = parseRedisUrl(flags.queue);
-      const lockSeconds = parseCount(flags.lockSeconds, '--lock-seconds', 1);
-      await probeRedis(address);
-      const log = (line: string) => process.stderr.write(`worker ${worker.id}: ${line}\n`);
-      const worker = await startQueueWorker(address, {
-        store: new JobStore(flags.store),
-        lockSeconds,
-        onJob: (event, key) => log(`${event} ${key}`),
-      });
-      log(`ready on ${address.url}, outputs in ${flags.store}`);
-      const started = Date.now();
-      const status = setInterval(async () => {
-        const { waiting, active } = await worker.backlog();
-        const rate = worker.done() / ((Date.now() - started) / 1000); // [jobs/s] of this worker
-        const eta = rate > 0 ? `, eta ${((waiting + active) / rate).toFixed(0)} s at this worker's rate` : '';
-        log(
-          waiting + active === 0
-            ? `${worker.done()} jobs done; waiting for jobs`
-            : `${worker.done()} jobs done; queue ${waiting} waiting, ${active} active${eta}`,
-        );
-      }, STATUS_EVERY_MS);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      clearInterval(status);
-      log('stopping after the job in hand');
-      await worker.close();
+    );
+  addExamples(command, 'drivefm worker --queue redis://127.0.0.1:6379 --store runs/jobs');
+  command.action(async (flags: WorkerFlags) => {
+    const address = parseRedisUrl(flags.queue);
+    const lockSeconds = parseCount(flags.lockSeconds, '--lock-seconds', 1);
+    await probeRedis(address);
+    const log = (line: string) => process.stderr.write(`worker ${worker.id}: ${line}\n`);
+    const worker = await startQueueWorker(address, {
+      store: new JobStore(flags.store),
+      lockSeconds,
+      onJob: (event, key) => log(`${event} ${key}`),
     });
+    log(`ready on ${address.url}, outputs in ${flags.store}`);
+    const started = Date.now();
+    const status = setInterval(async () => {
+      const { waiting, active } = await worker.backlog();
+      const rate = worker.done() / ((Date.now() - started) / 1000); // [jobs/s] of this worker
+      const eta = rate > 0 ? `, eta ${((waiting + active) / rate).toFixed(0)} s at this worker's rate` : '';
+      log(
+        waiting + active === 0
+          ? `${worker.done()} jobs done; waiting for jobs`
+          : `${worker.done()} jobs done; queue ${waiting} waiting, ${active} active${eta}`,
+      );
+    }, STATUS_EVERY_MS);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    clearInterval(status);
+    log('stopping after the job in hand');
+    await worker.close();
+  });
 }
