@@ -1,12 +1,17 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportVehicle } from '../src/compress/vehicle.js';
+import { InputError } from '../src/core/errors.js';
+import { Graph } from '../src/engine/graph.js';
+import { toOnnx } from '../src/engine/onnx.js';
 import { evaluateSpec } from '../src/eval/closed-loop.js';
 import { tokenControls } from '../src/labels/action-tokens.js';
 import { loadModelDriver } from '../src/policy/model-driver.js';
 import { ManualClock } from '../src/runtime/clock.js';
 import { loadVehicleRuntime } from '../src/runtime/load.js';
 import { VehicleRuntime } from '../src/runtime/runtime.js';
+import { readVehicleFile } from '../src/runtime/vehicle-file.js';
 import type { ActionModel } from '../src/runtime/vehicle-model.js';
 import { runEpisode } from '../src/sim/rollout.js';
 import { createScenario } from '../src/sim/scenarios/index.js';
@@ -51,6 +56,17 @@ class ScriptedModel implements ActionModel {
 }
 
 describe('the in-car runtime', () => {
+  it('refuses an ONNX file that is not a vehicle file, naming the file and the metadata key', () => {
+    const g = new Graph();
+    g.output('y', g.mul(g.input('x', [1]), 2));
+    const plain = join(dir, 'plain.onnx');
+    writeFileSync(plain, toOnnx(g));
+    expect(() => readVehicleFile(plain)).toThrow(
+      `${plain}: metadata drivefm.format: missing: not a vehicle file`,
+    );
+    expect(() => readVehicleFile(join(dir, 'absent.onnx'))).toThrow(InputError);
+  });
+
   it('falls back to the shifted last plan on late and malformed answers, then to a safe stop, and counts them', () => {
     const A = planIds(
       (k) => k,

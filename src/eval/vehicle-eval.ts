@@ -26,7 +26,11 @@ export interface VehicleEvaluation {
   readonly result: SuiteResult; // everything eval prints
 }
 
-/** Drives `suite` (a name or a SuiteJSON file, or a loaded Suite) with the vehicle file `file` through the runtime. */
+/**
+ * Drives `suite` (a name or a suite JSON file, or a loaded Suite) with the vehicle file `file` through the runtime.
+ * Latency is wall time: on a loaded machine answers come late and the car falls back, so EPDMS under the default
+ * budget depends on the load; a huge `runtime.budgetMs` gives the model's own driving (the same bytes each run).
+ */
 export async function evaluateVehicle(
   file: string,
   suite: string | Suite,
