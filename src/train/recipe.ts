@@ -66,6 +66,13 @@ export const recipeSchema = z
         batch: z.int().positive(), // sequences per batch
         recoverySteps: z.int().positive(), // distil steps from the pruned model, its teacher the unpruned one
       }),
+      /** Post-training int8 (compress/quantise.ts): calibration, the held-out check, the vehicle file's kind. */
+      quantise: z.strictObject({
+        calibrationFrames: z.int().positive(), // training-split lake frames the fp32 graph runs on
+        range: z.enum(['max', 'mean']), // of the per-frame max |activation| over the calibration frames
+        heldOutFrames: z.int().positive(), // validation-split frames int8 is compared with fp32 on
+        activations: z.enum(['static', 'weights']), // the int8 file: static int8 activations, or weight-only int8
+      }),
     }),
     /** After these stages each model drives training scenarios and the expert labels what it saw (DAgger). */
     onPolicy: z.strictObject({ after: z.array(z.enum(STAGES)), episodesPerFamily: z.int().positive() }),
@@ -88,6 +95,11 @@ export const recipeSchema = z
     }),
     /** RL post-training (train/rl/): a scored plan's reward, the CoT length penalty, GRPO's sampling and loss. */
     rl: z.strictObject({ reward: rewardSpecSchema, lengthPenalty: lengthPenaltySchema, grpo: grpoSchema }),
+    /** The in-car runtime (runtime/): the latency budget of a decision and the safe stop it falls back to. */
+    runtime: z.strictObject({
+      budgetMs: z.number().positive(), // [ms] per decision on one thread; a later answer is not used
+      stopDecel: z.number().positive(), // [m/s2] the safe stop's deceleration
+    }),
   })
   .superRefine((r, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
