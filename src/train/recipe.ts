@@ -80,6 +80,7 @@ export const recipeSchema = z
       openLoopFrames: z.int().positive(), // held-out frames per open-loop evaluation
       adherenceFrames: z.int().positive(), // of which (and beyond) instruction adherence and the light state are read
       episodes: z.int().positive().nullable(), // closed-loop episodes of the standard suite; null: all
+      recordEpisodes: z.boolean(), // save each closed-loop episode under episodes/ for the dashboard (eval/episode-record.ts)
       /** Closed-loop evaluations: which model after which stage in which mode. */
       closedLoop: z.array(
         z.strictObject({
