@@ -1,7 +1,7 @@
 // `drivefm drive`: one episode driven by a vehicle .onnx through the in-car runtime: its score, the fallbacks and
 // the p50/p99 decision latency; text or JSON. Also the runtime flags `drivefm eval` shares. Flags in, calls into src/.
 
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { scoreWith } from '../eval/closed-loop.js';
 import { runtimeText } from '../eval/report.js';
 import { loadVehicleRuntime } from '../runtime/load.js';
@@ -11,6 +11,7 @@ import { SCENARIO_FAMILIES } from '../sim/types.js';
 import { loadRecipe, type Recipe, recipeNames } from '../train/recipe.js';
 import { DEFAULT_RECIPE } from '../train/run-stage.js';
 import { parseCount, parseRate } from './flags.js';
+import { addExamples } from './shape.js';
 
 interface DriveFlags {
   model: string;
@@ -26,10 +27,12 @@ export const RECIPE_FLAG = [
   `recipe whose runtime settings the car uses: ${recipeNames().join(' | ')} or a .json`,
   DEFAULT_RECIPE,
 ] as const;
-export const BUDGET_FLAG = [
-  '--budget-ms <ms>',
-  "latency budget per decision [ms] (default: the recipe's runtime.budgetMs)",
-] as const;
+/** --budget-ms, a new Option each call (a command owns its options). */
+export const budgetOption = () =>
+  new Option('--budget-ms <ms>', 'latency budget per decision [ms]').default(
+    undefined,
+    "the recipe's runtime.budgetMs",
+  );
 
 /** The runtime settings of --recipe, with --budget-ms over the recipe's budget. */
 export function runtimeSettings(recipe: string, budgetMs: string | undefined): Recipe['runtime'] {
@@ -38,7 +41,7 @@ export function runtimeSettings(recipe: string, budgetMs: string | undefined): R
 }
 
 export function registerDriveCommand(program: Command): void {
-  program
+  const command = program
     .command('drive')
     .description(
       'drive one scenario with a vehicle .onnx through the in-car runtime: score, fallbacks, latency',
@@ -47,34 +50,38 @@ export function registerDriveCommand(program: Command): void {
     .requiredOption('--family <name>', `scenario family: ${SCENARIO_FAMILIES.join(' | ')}`)
     .option('--seed <n>', 'scenario seed', '0')
     .option(...RECIPE_FLAG)
-    .option(...BUDGET_FLAG)
-    .option('--json', 'print JSON')
-    .action(async (flags: DriveFlags) => {
-      const seed = parseCount(flags.seed, '--seed');
-      const scenario = createScenario(flags.family, seed); // checks the family
-      const runtime = loadVehicleRuntime(flags.model, runtimeSettings(flags.recipe, flags.budgetMs));
-      try {
-        const score = scoreWith(runtime, { family: scenario.family, seed });
-        const stats = summariseStats(runtime.episodeStats());
-        const result = {
-          family: scenario.family,
-          seed,
-          driver: runtime.name,
-          epdms: score.epdms,
-          pdms: score.pdms,
-          atFaultCollision: score.atFaultCollision,
-          ...stats,
-        };
-        if (flags.json) {
-          process.stdout.write(`${JSON.stringify(result)}\n`);
-          return;
-        }
-        process.stdout.write(
-          `${runtime.name} on ${scenario.family} seed ${seed}: EPDMS ${score.epdms.toFixed(3)}  PDMS ${score.pdms.toFixed(3)}` +
-            `${score.atFaultCollision ? '  at-fault collision' : ''}\n${runtimeText(stats)}\n`,
-        );
-      } finally {
-        await runtime.dispose();
+    .addOption(budgetOption())
+    .option('--json', 'print JSON');
+  addExamples(
+    command,
+    'drivefm drive --model runs/q/compress/vehicles/pruned-int8.onnx --family jaywalker --seed 3',
+  );
+  command.action(async (flags: DriveFlags) => {
+    const seed = parseCount(flags.seed, '--seed');
+    const scenario = createScenario(flags.family, seed); // checks the family
+    const runtime = loadVehicleRuntime(flags.model, runtimeSettings(flags.recipe, flags.budgetMs));
+    try {
+      const score = scoreWith(runtime, { family: scenario.family, seed });
+      const stats = summariseStats(runtime.episodeStats());
+      const result = {
+        family: scenario.family,
+        seed,
+        driver: runtime.name,
+        epdms: score.epdms,
+        pdms: score.pdms,
+        atFaultCollision: score.atFaultCollision,
+        ...stats,
+      };
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return;
       }
-    });
+      process.stdout.write(
+        `${runtime.name} on ${scenario.family} seed ${seed}: EPDMS ${score.epdms.toFixed(3)}  PDMS ${score.pdms.toFixed(3)}` +
+          `${score.atFaultCollision ? '  at-fault collision' : ''}\n${runtimeText(stats)}\n`,
+      );
+    } finally {
+      await runtime.dispose();
+    }
+  });
 }

@@ -23,7 +23,7 @@ import {
   FULL_CAUTION_SPEED,
 } from '../policy/model-driver.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
-import { BUDGET_FLAG, RECIPE_FLAG, runtimeSettings } from './drive.js';
+import { budgetOption, RECIPE_FLAG, runtimeSettings } from './drive.js';
 import { parseControl, parseCount, parseMode, parseShare } from './flags.js';
 import { addExamples, addRunOption } from './shape.js';
 
@@ -113,7 +113,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--resamples <n>', 'bootstrap resamples of the 95% intervals', String(DEFAULT_RESAMPLES))
     .option('--bootstrap-seed <n>', 'seed of the bootstrap resamples', String(DEFAULT_BOOTSTRAP_SEED))
     .option(...RECIPE_FLAG)
-    .option(...BUDGET_FLAG)
+    .addOption(budgetOption())
     .option('--json', 'print JSON')
     .option('--quiet', 'no progress output');
   addExamples(

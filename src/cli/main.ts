@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { EXIT_CODES, reportError } from './errors.js';
 import { shapeProgram } from './shape.js';
 
-/** Every command, registered (the walking test in main.test.ts reads it without running anything). */
+/** Every command, registered (the walking test in commands.test.ts reads it without running anything). */
 export const program = shapeProgram(new Command())
   .name('drivefm')
   .description('A driving vision-language-action model, trained and improved in a simulated flywheel.')
@@ -22,6 +22,7 @@ export const program = shapeProgram(new Command())
 (await import('./worker.js')).registerWorkerCommand(program);
 (await import('./compress.js')).registerCompressCommand(program);
 (await import('./serve.js')).registerServeCommand(program);
+(await import('./export-mcap.js')).registerExportMcapCommand(program);
 (await import('./drive.js')).registerDriveCommand(program);
 (await import('./fleet.js')).registerFleetCommand(program);
 
