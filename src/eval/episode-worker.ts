@@ -4,9 +4,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isInstrumented } from '../runtime/stats.js';
 import type { Driver } from '../sim/types.js';
-import { scoreWith } from './closed-loop.js';
+import { type Episode, scoreWith } from './closed-loop.js';
 import { driverFactory } from './driver-spec.js';
-import { type EpisodeReply, type EpisodeRequest, oneLine, type WorkerSetup } from './workers.js';
+import {
+  type EpisodeResult,
+  oneLine,
+  type PoolReply,
+  type PoolRequest,
+  type WorkerSetup,
+} from './workers.js';
+
+type EpisodeReply = PoolReply<EpisodeResult>;
 
 const port = parentPort;
 if (!port) throw new Error('episode-worker.ts runs only as a worker thread');
@@ -28,13 +36,13 @@ const setup = await setUp(); // requests that arrive meanwhile wait in the port'
 if ('failed' in setup) port.postMessage(setup.failed);
 else {
   const { makeDriver } = setup;
-  port.on('message', (request: EpisodeRequest) => {
+  port.on('message', (request: PoolRequest<Episode>) => {
     let reply: EpisodeReply;
     try {
       const driver = makeDriver();
       const score = scoreWith(driver, request);
       const stats = isInstrumented(driver) ? driver.episodeStats() : undefined;
-      reply = { kind: 'score', index: request.index, driver: driver.name, score, stats };
+      reply = { kind: 'done', index: request.index, value: { driver: driver.name, score, stats } };
     } catch (error) {
       reply = { kind: 'error', index: request.index, ...oneLine(error) };
     }

@@ -8,21 +8,12 @@ import type { EpisodeScore } from '../sim/metrics/index.js';
 import type { Episode, ScoredEpisodes } from './closed-loop.js';
 import type { DriverSpec } from './driver-spec.js';
 
-/** What the pool sends a worker: the episode at `index` of the list to score. */
-export interface EpisodeRequest extends Episode {
-  readonly index: number;
+/** What an evaluation worker returns for an episode. */
+export interface EpisodeResult {
+  readonly driver: string;
+  readonly score: EpisodeScore;
+  readonly stats?: DecisionStats; // the in-car runtime's, for this episode
 }
-
-/** What a worker sends back for a request; index -1: the worker could not build its driver. */
-export type EpisodeReply =
-  | {
-      readonly kind: 'score';
-      readonly index: number;
-      readonly driver: string;
-      readonly score: EpisodeScore;
-      readonly stats?: DecisionStats; // the in-car runtime's, for this episode
-    }
-  | { readonly kind: 'error'; readonly index: number; readonly code: string; readonly message: string };
 
 /** What every worker starts with. */
 export interface WorkerSetup {
@@ -70,59 +61,20 @@ export async function scoreInWorkers(
   workers: number,
   onScore: () => void,
 ): Promise<ScoredEpisodes> {
-  const scores: EpisodeScore[] = new Array(episodes.length);
-  const stats: DecisionStats[] = [];
   const setup: WorkerSetup = { spec };
-  const workerData = { tsx: import.meta.resolve('tsx/esm/api'), entry: ENTRY, ...setup };
-  const pool = Array.from(
-    { length: Math.min(workers, episodes.length) },
-    () => new Worker(BOOTSTRAP, { eval: true, workerData }),
+  const results = await mapInWorkers<Episode, EpisodeResult>(
+    ENTRY,
+    setup,
+    episodes,
+    workers,
+    onScore,
+    (episode, code, message) => new EvalWorkerError(episode, code, message),
   );
-  let driver = '';
-  let next = 0;
-  let done = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const hand = (worker: Worker) => {
-        if (next >= episodes.length) return;
-        const request: EpisodeRequest = { index: next, ...episodes[next]! };
-        next++;
-        worker.postMessage(request);
-      };
-      for (const worker of pool) {
-        worker.on('message', (reply: EpisodeReply) => {
-          switch (reply.kind) {
-            case 'score':
-              scores[reply.index] = reply.score;
-              if (reply.stats) stats[reply.index] = reply.stats;
-              driver = reply.driver;
-              onScore();
-              if (++done === episodes.length) resolve();
-              else hand(worker);
-              return;
-            case 'error':
-              reject(new EvalWorkerError(episodes[reply.index] ?? null, reply.code, reply.message));
-              return;
-          }
-        });
-        worker.on('error', (error) => {
-          const { code, message } = oneLine(error);
-          reject(new EvalWorkerError(null, code, message));
-        });
-        worker.on('exit', (exitCode) => {
-          if (done < episodes.length) {
-            reject(
-              new EvalWorkerError(null, 'E_WORKER', `exited with code ${exitCode} before the suite was done`),
-            );
-          }
-        });
-        hand(worker);
-      }
-    });
-  } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()));
-  }
-  return { driver, scores, stats };
+  const stats: DecisionStats[] = [];
+  results.forEach((r, index) => {
+    if (r.stats) stats[index] = r.stats;
+  });
+  return { driver: results.at(-1)?.driver ?? '', scores: results.map((r) => r.score), stats };
 }
 
 /** What the pool sends a worker: the item at `index` of the list, its fields spread. */
