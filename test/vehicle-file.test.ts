@@ -1,57 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain script with no types, imported as the car would run it
 import { loadVehicle } from '../examples/vehicle.mjs';
 import { exportVehicle } from '../src/compress/vehicle.js';
 import { vehicleGraph } from '../src/compress/vehicle-graph.js';
-import { Rng } from '../src/core/rng.js';
 import { evaluate } from '../src/engine/reference.js';
-import { fitActionBins } from '../src/labels/action-bins.js';
-import { loadModelCheckpoint, saveModelCheckpoint } from '../src/model/checkpoint.js';
-import { vlaPreset } from '../src/model/config.js';
+import { loadModelCheckpoint } from '../src/model/checkpoint.js';
 import { drivingPrompt } from '../src/model/prompt.js';
-import { trainTokenizer } from '../src/model/tokenizer.js';
-import { VlaModel } from '../src/model/vla.js';
 import { loadModelDriver } from '../src/policy/model-driver.js';
+import {
+  bins,
+  config,
+  INSTRUCTION,
+  params,
+  randomFrame,
+  tokenizer,
+  vehicleFixture,
+} from './vehicle-fixture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'vehicle-file-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, ckptDir, remove } = vehicleFixture('vehicle-file-');
+afterAll(remove);
 
-const BINS = 8;
-const INSTRUCTION = 'Follow the road.';
 const INT8_AGREEMENT = 0.75; // stated: share of action tokens the int8 file decodes as the fp32 one (untrained tiny model)
-const tokenizer = trainTokenizer([INSTRUCTION, 'clear; keep'], {
-  vocabSize: 300,
-  longitudinalBins: BINS,
-  lateralBins: BINS,
-});
-const accels = Float64Array.from({ length: 64 }, (_, i) => -3 + (i % 8));
-const bins = fitActionBins(
-  accels,
-  accels.map((a) => a / 100),
-  { longitudinalBins: BINS, lateralBins: BINS },
-);
-const config = vlaPreset('tiny-student');
-// a wider init than training's 0.02 so the untrained model's logits are far from ties
-const params = new Map(
-  [...VlaModel.init(config, tokenizer.vocabSize, 7).params].map(([k, v]) => [k, v.map((x) => x * 10)]),
-);
-const ckptDir = join(dir, 'ckpt');
-saveModelCheckpoint(ckptDir, { preset: 'tiny-student', config, tokenizer, bins, params, stages: [] });
-
-function frame(seed: number) {
-  const rng = new Rng(seed);
-  const bytes = (n: number) => Uint8Array.from({ length: n }, () => rng.int(256));
-  const { camera, bev } = config;
-  return {
-    camera: bytes(camera.width * camera.height * 3),
-    bev: bytes(bev.channels * bev.size * bev.size),
-    speed: rng.uniform(0, 15),
-    instruction: INSTRUCTION,
-  };
-}
 
 describe('the vehicle file in plain onnxruntime (examples/vehicle.mjs)', () => {
   it('fp32: the action tokens equal the reference interpreter and the closed-loop driver; int8 agrees, 2x+ smaller', async () => {
@@ -76,7 +46,7 @@ describe('the vehicle file in plain onnxruntime (examples/vehicle.mjs)', () => {
     let agree = 0;
     let total = 0;
     for (let seed = 1; seed <= 4; seed++) {
-      const f = frame(seed);
+      const f = randomFrame(seed);
       const got = await carFp32.plan(f);
       const feeds = new Map([
         ['camera', Float64Array.from(f.camera)],

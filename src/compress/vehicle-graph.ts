@@ -34,13 +34,45 @@ const NOT_MAX = 1e9; // index given to non-maximal logits so the min picks the f
 /** How a parameter becomes a constant: fp32 as trained, or int8 with one scale per output channel (last axis). */
 export type WeightFormat = 'fp32' | 'int8';
 
+/**
+ * The activations feeding the weight matmuls ("sites", numbered in graph-building order): left in float32, or
+ * static int8 QDQ with one calibrated per-tensor scale per site (compress/quantise.ts measures them).
+ */
+export type ActivationFormat =
+  | { readonly kind: 'float' }
+  | { readonly kind: 'static'; readonly scales: Float32Array };
+
 /** A Graph whose params are baked-in constants (int8 + DequantizeLinear for matrices in int8). */
-class BakedGraph extends Graph {
+export class BakedGraph extends Graph {
+  readonly sites: Tensor[] = []; // the activation inputs of the weight matmuls (each once), before any QDQ
+  readonly quantised = new Map<string, Shape>(); // the params stored as int8 (in the int8 format), by name
+  private readonly baked = new Set<number>(); // ids of the tensors param() returned
+  private readonly fed = new Map<number, Tensor>(); // site tensor id -> what its matmuls read (itself, or its QDQ)
+
   constructor(
     private readonly weights: ReadonlyMap<string, Float32Array>,
     private readonly format: WeightFormat,
+    private readonly activations: ActivationFormat,
   ) {
     super();
+  }
+
+  override matmul(a: Tensor, b: Tensor): Tensor {
+    if (!this.baked.has(b.id)) return super.matmul(a, b);
+    let fed = this.fed.get(a.id);
+    if (!fed) {
+      fed = this.feed(a, this.sites.push(a) - 1);
+      this.fed.set(a.id, fed);
+    }
+    return super.matmul(fed, b);
+  }
+
+  private feed(a: Tensor, site: number): Tensor {
+    if (this.activations.kind === 'float') return a;
+    const s = this.activations.scales[site];
+    if (s === undefined) throw new Error(`activation scales: none for site ${site}`);
+    const scale = this.scalar(s);
+    return this.dequantize(this.quantize(a, scale), scale);
   }
 
   private readonly shared = new Map<string, Tensor>(); // constants by content: each step's rotary tables are one
@@ -57,9 +89,16 @@ class BakedGraph extends Graph {
   }
 
   override param(name: string, shape: Shape, _init: ParamInit, decay = shape.length >= 2): Tensor {
+    const t = this.bake(name, shape, decay);
+    this.baked.add(t.id);
+    return t;
+  }
+
+  private bake(name: string, shape: Shape, decay: boolean): Tensor {
     const data = this.weights.get(name);
     if (!data || data.length !== sizeOf(shape)) throw new Error(`weights: '${name}' missing or mis-sized`);
     if (this.format === 'fp32' || !decay) return this.constant(data, shape);
+    this.quantised.set(name, shape);
     const { q, scales } = quantizePerChannel(data, shape);
     const axis = shape.length - 1;
     return this.dequantize(this.constant(q, shape, 'int8'), this.constant(scales, [shape[axis]!]), axis);
@@ -80,12 +119,28 @@ export function quantizePerChannel(w: Float32Array, shape: Shape): { q: Int8Arra
   return { q, scales };
 }
 
+/** The weights as the int8 file holds them, back in float32 (q * scale): a checkpoint the fp32 code can drive. */
+export function int8RoundTrip(spec: Omit<VehicleGraphSpec, 'format'>): Map<string, Float32Array> {
+  const { quantised } = vehicleGraph({ ...spec, format: 'int8' });
+  return new Map(
+    [...spec.weights].map(([name, w]) => {
+      const shape = quantised.get(name);
+      if (!shape) return [name, w];
+      const { q, scales } = quantizePerChannel(w, shape);
+      return [name, Float32Array.from(q, (v, i) => v * scales[i % scales.length]!)];
+    }),
+  );
+}
+
 export interface VehicleGraphSpec {
   readonly config: VlaConfig;
   readonly tokenizer: Tokenizer;
   readonly actions: number; // 2H tokens
   readonly weights: ReadonlyMap<string, Float32Array>;
   readonly format: WeightFormat;
+  readonly activations?: ActivationFormat; // default float
+  /** Also output each site's activation (`site_i`) and each action step's span logits (`logits_k`): calibration. */
+  readonly probe?: boolean;
 }
 
 /** The longest prompt the vehicle graph takes: the text room left after the actions [tokens]. */
@@ -93,9 +148,9 @@ export function promptRoom(c: VlaConfig, actions: number): number {
   return c.maxSeq - prefixLength(c) - actions;
 }
 
-export function vehicleGraph(spec: VehicleGraphSpec): Graph {
+export function vehicleGraph(spec: VehicleGraphSpec): BakedGraph {
   const { config: c, tokenizer: tok, actions } = spec;
-  const g = new BakedGraph(spec.weights, spec.format);
+  const g = new BakedGraph(spec.weights, spec.format, spec.activations ?? { kind: 'float' });
   const w = declareVla(g, c, tok.vocabSize);
   const s = patchShapes(c);
   const P = prefixLength(c);
@@ -146,11 +201,13 @@ export function vehicleGraph(spec: VehicleGraphSpec): Graph {
     );
     const id = g.neg(g.reduceMax(g.neg(g.where(best, iota, g.scalar(NOT_MAX))), [1])); // (1) first argmax
     picked.push(id);
+    if (spec.probe) g.output(`logits_${k}`, span);
     if (k === actions - 1) break;
     const ctx = cachedContext(g, tc, at(P + k), c.maxSeq);
     run = decoder(g, g.gather(w.lm.embed, g.reshape(g.cast(id, 'int64'), [1, 1])), w.lm, ctx, run.caches);
     hidden = g.reshape(run.hidden, [1, c.dModel]); // (1, C)
   }
   g.output('actions', g.cast(g.reshape(g.concat(picked, 0), [1, actions]), 'int64'));
+  if (spec.probe) for (const [i, t] of g.sites.entries()) g.output(`site_${i}`, t);
   return g;
 }

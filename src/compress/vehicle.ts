@@ -8,15 +8,15 @@ import { toOnnx } from '../engine/onnx.js';
 import { actionBinsToJson } from '../labels/action-bins.js';
 import { loadModelCheckpoint, type ModelCheckpoint } from '../model/checkpoint.js';
 import { PRE_TOKEN, type Tokenizer } from '../model/tokenizer.js';
-import type { VlaFrame } from '../model/vla.js';
-import { promptRoom, vehicleGraph, type WeightFormat } from './vehicle-graph.js';
+import { type ActivationFormat, promptRoom, vehicleGraph, type WeightFormat } from './vehicle-graph.js';
 
 export const VEHICLE_FORMAT = 'drivefm-vehicle-1';
 const BYTE_COUNT = 256; // byte tokens before the first merge
 
 export interface ExportOptions {
   readonly int8: boolean; // int8 weights (per-channel QDQ) instead of fp32
-  readonly calibrationFrames?: readonly VlaFrame[]; // reserved: activations stay fp32 (weight-only int8) today
+  /** Static int8 activations with these calibrated scales (compress/quantise.ts); default float32 activations. */
+  readonly activations?: ActivationFormat;
   readonly seed: number; // recorded; the export itself draws nothing
 }
 
@@ -41,7 +41,12 @@ export function vocabLayout(tok: Tokenizer) {
 }
 
 /** The vehicle ONNX bytes of a checkpoint. */
-export function vehicleBytes(ckpt: ModelCheckpoint, format: WeightFormat, seed: number): Uint8Array {
+export function vehicleBytes(
+  ckpt: ModelCheckpoint,
+  format: WeightFormat,
+  seed: number,
+  activations: ActivationFormat = { kind: 'float' },
+): Uint8Array {
   const actions = 2 * ckpt.bins.steps;
   const g = vehicleGraph({
     config: ckpt.config,
@@ -49,6 +54,7 @@ export function vehicleBytes(ckpt: ModelCheckpoint, format: WeightFormat, seed: 
     actions,
     weights: ckpt.params,
     format,
+    activations,
   });
   const { height: H, width: W } = ckpt.config.camera;
   const { size: N, channels: K } = ckpt.config.bev;
@@ -57,6 +63,10 @@ export function vehicleBytes(ckpt: ModelCheckpoint, format: WeightFormat, seed: 
     'drivefm.format': VEHICLE_FORMAT,
     'drivefm.preset': ckpt.preset,
     'drivefm.weights': format,
+    'drivefm.activations':
+      activations.kind === 'float'
+        ? 'float32'
+        : 'int8 static: QuantizeLinear/DequantizeLinear with calibrated per-tensor scales before each weight matmul',
     'drivefm.seed': String(seed),
     'drivefm.decoding':
       'fast mode, greedy, inside the graph: one run = prefill + one KV-cached step per action token',
@@ -86,7 +96,7 @@ export async function exportVehicle(
   opts: ExportOptions,
 ): Promise<ExportResult> {
   const ckpt = loadModelCheckpoint(checkpointDir);
-  const bytes = vehicleBytes(ckpt, opts.int8 ? 'int8' : 'fp32', opts.seed);
+  const bytes = vehicleBytes(ckpt, opts.int8 ? 'int8' : 'fp32', opts.seed, opts.activations);
   writeFileAtomic(outFile, bytes);
   let parameters = 0;
   for (const p of ckpt.params.values()) parameters += p.length;

@@ -4,18 +4,28 @@
 
 import { UsageError } from '../core/errors.js';
 import { startProgress } from '../core/progress.js';
+import {
+  type DecisionStats,
+  isInstrumented,
+  mergeStats,
+  type StatsSummary,
+  summariseStats,
+} from '../runtime/stats.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import {
+  EpisodeContext,
   type EpisodeScore,
+  type EpisodeSeries,
+  episodeSeries,
   referenceOptions,
   type ScoreSummary,
-  scoreEpisode,
+  scoreSeries,
   summarise,
 } from '../sim/metrics/index.js';
 import { expertLog, runEpisode } from '../sim/rollout.js';
 import { createScenario } from '../sim/scenarios/index.js';
 import type { Suite } from '../sim/suites.js';
-import type { Driver, ScenarioFamily } from '../sim/types.js';
+import type { Driver, EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
 import type { BootstrapOptions } from './bootstrap.js';
 import { type DriverSpec, driverFactory } from './driver-spec.js';
 import { type SuiteIntervals, suiteIntervals } from './intervals.js';
@@ -28,6 +38,8 @@ export interface SuiteResult {
   readonly summary: ScoreSummary;
   readonly intervals: SuiteIntervals; // 95% bootstrap intervals over the episodes
   readonly episodes: readonly EpisodeScore[];
+  /** The in-car runtime's decisions, fallbacks and latency over the suite, when the driver is one. */
+  readonly runtime?: StatsSummary;
 }
 
 export interface EvalOptions {
@@ -37,6 +49,8 @@ export interface EvalOptions {
   readonly bootstrap?: BootstrapOptions;
   /** What the progress display calls the run (default `eval SUITE`). */
   readonly label?: string;
+  /** Called after each episode driven in this thread, with its driver (episode-record.ts saves it). */
+  readonly onEpisode?: (driven: DrivenEpisode, driver: Driver) => void;
 }
 
 /** Scores episodes somewhere else (a job queue), in the order given; `onScore` after each. */
@@ -44,7 +58,14 @@ export type EpisodeScorer = (
   spec: DriverSpec,
   episodes: readonly Episode[],
   onScore: () => void,
-) => Promise<{ driver: string; scores: EpisodeScore[] }>;
+) => Promise<ScoredEpisodes>;
+
+/** Episodes' scores, and the runtime's stats per episode when the driver keeps them. */
+export interface ScoredEpisodes {
+  readonly driver: string;
+  readonly scores: EpisodeScore[];
+  readonly stats?: readonly DecisionStats[];
+}
 
 export interface SpecEvalOptions extends EvalOptions {
   /** Worker threads driving episodes (default 1: this thread). */
@@ -58,16 +79,31 @@ export interface Episode {
   readonly seed: number;
 }
 
+/** One driven episode with everything its score was computed from: the metrics' per-state series too. */
+export interface DrivenEpisode {
+  readonly scenario: Scenario;
+  readonly log: EpisodeLog;
+  readonly series: EpisodeSeries;
+  readonly score: EpisodeScore;
+}
+
 /**
  * Drives one episode and scores it. EP's reference is the expert's episode on the same scenario (its route progress
  * and its multiplier product, as NAVSIM v2 normalises EP); when the expert is the driver, its own episode is that
  * reference.
  */
-export function scoreWith(driver: Driver, { family, seed }: Episode): EpisodeScore {
+export function driveEpisode(driver: Driver, { family, seed }: Episode): DrivenEpisode {
   const scenario = createScenario(family, seed);
   const log = runEpisode(scenario, driver);
   const reference = driver instanceof ExpertDriver ? log : expertLog(scenario);
-  return scoreEpisode(scenario, log, referenceOptions(scenario, reference));
+  const ctx = new EpisodeContext(scenario, log, referenceOptions(scenario, reference));
+  const series = episodeSeries(ctx);
+  return { scenario, log, series, score: scoreSeries(ctx, series) };
+}
+
+/** The score of one episode driven by `driver` (driveEpisode without the rest). */
+export function scoreWith(driver: Driver, episode: Episode): EpisodeScore {
+  return driveEpisode(driver, episode).score;
 }
 
 function episodesOf(suite: Suite, options: EvalOptions): readonly Episode[] {
@@ -81,7 +117,8 @@ function labelOf(suite: Suite, options: EvalOptions): string {
   return options.label ?? `eval ${suite.name}`;
 }
 
-function result(suite: Suite, driver: string, scores: EpisodeScore[], options: EvalOptions): SuiteResult {
+function result(suite: Suite, scored: ScoredEpisodes, options: EvalOptions): SuiteResult {
+  const { driver, scores, stats } = scored;
   return {
     suite: suite.name,
     version: suite.version,
@@ -89,6 +126,7 @@ function result(suite: Suite, driver: string, scores: EpisodeScore[], options: E
     summary: summarise(scores),
     intervals: suiteIntervals(scores, options.bootstrap),
     episodes: scores,
+    ...(stats?.length ? { runtime: summariseStats(mergeStats(stats)) } : {}),
   };
 }
 
@@ -101,15 +139,19 @@ export function evaluateSuite(
   const episodes = episodesOf(suite, options);
   const progress = startProgress(labelOf(suite, options), episodes.length, { quiet: options.quiet });
   const scores: EpisodeScore[] = [];
+  const stats: DecisionStats[] = [];
   let name = '';
   for (const episode of episodes) {
     const driver = makeDriver();
     name = driver.name;
-    scores.push(scoreWith(driver, episode));
+    const driven = driveEpisode(driver, episode);
+    options.onEpisode?.(driven, driver);
+    scores.push(driven.score);
+    if (isInstrumented(driver)) stats.push(driver.episodeStats());
     progress.tick();
   }
   progress.stop();
-  return result(suite, name, scores, options);
+  return result(suite, { driver: name, scores, stats }, options);
 }
 
 /**
@@ -123,6 +165,10 @@ export async function evaluateSpec(
   options: SpecEvalOptions = {},
 ): Promise<SuiteResult> {
   const workers = options.workers ?? 1;
+  if (options.onEpisode && (workers > 1 || options.scorer))
+    throw new UsageError(
+      'episodes are recorded only when they are driven in this thread (workers 1, no queue)',
+    );
   if (workers <= 1 && !options.scorer) {
     const drivers = await driverFactory(spec);
     try {
@@ -135,8 +181,7 @@ export async function evaluateSpec(
   const progress = startProgress(labelOf(suite, options), episodes.length, { quiet: options.quiet });
   try {
     const score = options.scorer ?? ((s, e, tick) => scoreInWorkers(s, e, workers, tick));
-    const { driver, scores } = await score(spec, episodes, () => progress.tick());
-    return result(suite, driver, scores, options);
+    return result(suite, await score(spec, episodes, () => progress.tick()), options);
   } finally {
     progress.stop();
   }

@@ -12,6 +12,7 @@ import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import { CONTROL_RULES } from '../policy/model-driver.js';
+import { SCENARIO_FAMILIES } from '../sim/types.js';
 import { grpoSchema } from './rl/objective.js';
 import { lengthPenaltySchema, rewardSpecSchema } from './rl/reward.js';
 import { STAGES, type StageName, stageOf } from './stages/index.js';
@@ -66,6 +67,13 @@ export const recipeSchema = z
         batch: z.int().positive(), // sequences per batch
         recoverySteps: z.int().positive(), // distil steps from the pruned model, its teacher the unpruned one
       }),
+      /** Post-training int8 (compress/quantise.ts): calibration, the held-out check, the vehicle file's kind. */
+      quantise: z.strictObject({
+        calibrationFrames: z.int().positive(), // training-split lake frames the fp32 graph runs on
+        range: z.enum(['max', 'mean']), // of the per-frame max |activation| over the calibration frames
+        heldOutFrames: z.int().positive(), // validation-split frames int8 is compared with fp32 on
+        activations: z.enum(['static', 'weights']), // the int8 file: static int8 activations, or weight-only int8
+      }),
     }),
     /** After these stages each model drives training scenarios and the expert labels what it saw (DAgger). */
     onPolicy: z.strictObject({ after: z.array(z.enum(STAGES)), episodesPerFamily: z.int().positive() }),
@@ -73,6 +81,7 @@ export const recipeSchema = z
       openLoopFrames: z.int().positive(), // held-out frames per open-loop evaluation
       adherenceFrames: z.int().positive(), // of which (and beyond) instruction adherence and the light state are read
       episodes: z.int().positive().nullable(), // closed-loop episodes of the standard suite; null: all
+      recordEpisodes: z.boolean(), // save each closed-loop episode under episodes/ for the dashboard (eval/episode-record.ts)
       /** Closed-loop evaluations: which model after which stage in which mode. */
       closedLoop: z.array(
         z.strictObject({
@@ -87,7 +96,18 @@ export const recipeSchema = z
       }),
     }),
     /** RL post-training (train/rl/): a scored plan's reward, the CoT length penalty, GRPO's sampling and loss. */
-    rl: z.strictObject({ reward: rewardSpecSchema, lengthPenalty: lengthPenaltySchema, grpo: grpoSchema }),
+    rl: z.strictObject({
+      reward: rewardSpecSchema,
+      lengthPenalty: lengthPenaltySchema,
+      grpo: grpoSchema,
+      // the training scenes of these families are drawn `weight` times as often as the others
+      hard: z.strictObject({ families: z.array(z.enum(SCENARIO_FAMILIES)), weight: z.number().min(1) }),
+    }),
+    /** The in-car runtime (runtime/): the latency budget of a decision and the safe stop it falls back to. */
+    runtime: z.strictObject({
+      budgetMs: z.number().positive(), // [ms] per decision on one thread; a later answer is not used
+      stopDecel: z.number().positive(), // [m/s2] the safe stop's deceleration
+    }),
   })
   .superRefine((r, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -97,7 +117,8 @@ export const recipeSchema = z
     }
     r.runStages.forEach((stage, k) => {
       if (r.runStages.indexOf(stage) < k) issue(['runStages', k], `${stage} is listed twice`);
-      if (stageOf(stage).taught)
+      const s = stageOf(stage);
+      if (s.kind === 'offline' && s.taught)
         issue(['runStages', k], `${stage} needs a teacher model; run it with drivefm compress`);
     });
     const trained = (path: PropertyKey[], stage: StageName) => {
