@@ -50,6 +50,7 @@ for (const [root, family, seed] of [
     reasoning: cotAt(5 * k),
     bins: Int32Array.from({ length: 16 }, (_, i) => (i * 7 + k) % 32),
     seconds: 0.004 + k * 1e-4,
+    entropy: 0, // [nats] not read by the records
   }));
   saveEpisode(join(run, root), EVAL, driven, 'expert', { mode: 'think', replans });
 }

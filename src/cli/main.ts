@@ -23,6 +23,7 @@ export const program = shapeProgram(new Command())
 (await import('./compress.js')).registerCompressCommand(program);
 (await import('./serve.js')).registerServeCommand(program);
 (await import('./drive.js')).registerDriveCommand(program);
+(await import('./fleet.js')).registerFleetCommand(program);
 
 const DEBUG = process.env.DRIVEFM_DEBUG === '1'; // print the stack of every error
 

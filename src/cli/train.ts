@@ -9,6 +9,7 @@ import { DEFAULT_RECIPE, runStage } from '../train/run-stage.js';
 import { STAGES, type StageName } from '../train/stages/index.js';
 import { parseOptionalCount, parseRate } from './flags.js';
 import { addExamples, addRunOption } from './shape.js';
+import { REWARD_MODEL_STAGE, trainRewardModelCommand } from './train-reward-model.js';
 
 interface TrainFlags {
   stage: string;
@@ -34,7 +35,7 @@ export function registerTrainCommand(program: Command): void {
   const command = program
     .command('train')
     .description('run one training stage of the VLA: read a lake and a checkpoint, write a new checkpoint')
-    .requiredOption('--stage <name>', `stage: ${STAGES.join(' | ')}`);
+    .requiredOption('--stage <name>', `stage: ${[...STAGES, REWARD_MODEL_STAGE].join(' | ')}`);
   addRunOption(command, {
     description: 'run folder holding the lake, e.g. runs/NAME',
     required: true,
@@ -72,11 +73,28 @@ export function registerTrainCommand(program: Command): void {
     'drivefm train --stage align --run runs/tiny --from runs/tiny/models/mine/pretrain --out runs/tiny/models/mine/align',
   );
   command.action(async (f: TrainFlags) => {
+    const lr = f.lr === undefined ? undefined : parseRate(f.lr, '--lr');
+    if (f.stage === REWARD_MODEL_STAGE) {
+      // not a VLA stage: its own network, trained from the lake alone
+      return trainRewardModelCommand({
+        lake: f.run,
+        out: f.out,
+        recipe: loadRecipe(f.recipe),
+        seed: parseOptionalCount(f.seed, '--seed', 0) ?? 0,
+        steps: parseOptionalCount(f.steps, '--steps', 1),
+        batch: parseOptionalCount(f.batch, '--batch', 1),
+        lr,
+        maxFrames: parseOptionalCount(f.maxFrames, '--max-frames', 1),
+        quiet: f.quiet || f.json,
+        refused: { from: f.from, teacher: f.teacher, preset: f.preset, 'init-qwen2': f.initQwen2 },
+      });
+    }
     const stage = STAGES.find((s) => s === f.stage);
     if (stage === undefined) {
-      throw new UsageError(`--stage: unknown stage '${f.stage}'; one of ${STAGES.join(', ')}`);
+      throw new UsageError(
+        `--stage: unknown stage '${f.stage}'; one of ${[...STAGES, REWARD_MODEL_STAGE].join(', ')}`,
+      );
     }
-    const lr = f.lr === undefined ? undefined : parseRate(f.lr, '--lr');
     const recipe = loadRecipe(f.recipe);
     const record = await runStage({
       stage: stage as StageName,

@@ -25,6 +25,7 @@ describe('episode records', () => {
         reasoning: `pedestrian ahead, step ${5 * k}`,
         bins: Int32Array.of(3, 7),
         seconds: 0.0123,
+        entropy: 0, // [nats] not read by the records
       })),
     };
     const runs = ['a', 'b'].map((r) => join(tmp, r));

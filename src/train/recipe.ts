@@ -9,9 +9,11 @@ import { z } from 'zod';
 import { loadJsonConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
+import { fleetRecipeSchema } from '../fleet/fleet-recipe.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import { CONTROL_RULES } from '../policy/model-driver.js';
+import { rewardModelSchema } from '../reward-model/settings.js';
 import { SCENARIO_FAMILIES } from '../sim/types.js';
 import { grpoSchema } from './rl/objective.js';
 import { lengthPenaltySchema, rewardSpecSchema } from './rl/reward.js';
@@ -108,6 +110,10 @@ export const recipeSchema = z
       budgetMs: z.number().positive(), // [ms] per decision on one thread; a later answer is not used
       stopDecel: z.number().positive(), // [m/s2] the safe stop's deceleration
     }),
+    /** The learned reward model (reward-model/): its data, network and training. */
+    rewardModel: rewardModelSchema,
+    /** The fleet (fleet/): cars per round, the scenario mix, the clip window and the triggers' thresholds. */
+    fleet: fleetRecipeSchema,
   })
   .superRefine((r, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
