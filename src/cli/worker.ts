@@ -65,7 +65,7 @@ export function registerWorkerCommand(program: Command): void {
       process.once('SIGTERM', resolve);
     });
     clearInterval(status);
-    log('stopping after the job in hand');
+    log('stopping after the jobs in hand');
     await worker.close();
   });
 }
