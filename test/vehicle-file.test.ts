@@ -1,35 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain script with no types, imported as the car would run it
 import { loadVehicle } from '../examples/vehicle.mjs';
-import {
-  INSTRUCTION,
-  randomCarFrame,
-  saveTinyVehicleCheckpoint,
-  tinyConfig,
-} from '../src/compress/fixtures.js';
 import { exportVehicle } from '../src/compress/vehicle.js';
 import { vehicleGraph } from '../src/compress/vehicle-graph.js';
 import { evaluate } from '../src/engine/reference.js';
 import { loadModelCheckpoint } from '../src/model/checkpoint.js';
 import { drivingPrompt } from '../src/model/prompt.js';
 import { loadModelDriver } from '../src/policy/model-driver.js';
+import {
+  bins,
+  config,
+  INSTRUCTION,
+  params,
+  randomFrame,
+  tokenizer,
+  vehicleFixture,
+} from './vehicle-fixture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'vehicle-file-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, ckptDir, remove } = vehicleFixture('vehicle-file-');
+afterAll(remove);
 
 const INT8_AGREEMENT = 0.75; // stated: share of action tokens the int8 file decodes as the fp32 one (untrained tiny model)
-const ckptDir = join(dir, 'ckpt');
-const params = saveTinyVehicleCheckpoint(ckptDir);
-const { tokenizer, bins } = loadModelCheckpoint(ckptDir);
-const config = tinyConfig;
-
-function frame(seed: number) {
-  const { frame: f, instruction } = randomCarFrame(seed);
-  return { camera: f.camera, bev: f.bev, speed: f.ego.speed, instruction };
-}
 
 describe('the vehicle file in plain onnxruntime (examples/vehicle.mjs)', () => {
   it('fp32: the action tokens equal the reference interpreter and the closed-loop driver; int8 agrees, 2x+ smaller', async () => {
@@ -54,7 +46,7 @@ describe('the vehicle file in plain onnxruntime (examples/vehicle.mjs)', () => {
     let agree = 0;
     let total = 0;
     for (let seed = 1; seed <= 4; seed++) {
-      const f = frame(seed);
+      const f = randomFrame(seed);
       const got = await carFp32.plan(f);
       const feeds = new Map([
         ['camera', Float64Array.from(f.camera)],

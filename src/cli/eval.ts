@@ -2,6 +2,7 @@
 // bootstrap intervals, over worker threads if asked, and the model's open-loop figures on the lake's held-out
 // frames; text or JSON. Flags in, calls into src/eval.
 
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES } from '../eval/bootstrap.js';
@@ -22,6 +23,7 @@ import {
   FULL_CAUTION_SPEED,
 } from '../policy/model-driver.js';
 import { loadSuite, SUITE_NAMES } from '../sim/suites.js';
+import { BUDGET_FLAG, RECIPE_FLAG, runtimeSettings } from './drive.js';
 import { parseControl, parseCount, parseMode, parseShare } from './flags.js';
 
 interface EvalFlags {
@@ -39,8 +41,15 @@ interface EvalFlags {
   store?: string;
   resamples: string;
   bootstrapSeed: string;
+  recipe: string;
+  budgetMs?: string;
   json?: boolean;
   quiet?: boolean;
+}
+
+/** A vehicle .onnx is a file; a checkpoint is a folder. */
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
 }
 
 /** The queue runner of --queue, once Redis answers there. */
@@ -61,7 +70,10 @@ export function registerEvalCommand(program: Command): void {
       `scenario suite: ${SUITE_NAMES.join(' | ')} or a suite JSON file`,
       'standard',
     )
-    .option('--model <dir>', 'a checkpoint folder written by drivefm train; without it the expert drives')
+    .option(
+      '--model <dir|file>',
+      'a checkpoint folder written by drivefm train, or a vehicle .onnx driven through the in-car runtime; without it the expert drives',
+    )
     .option('--mode <mode>', `decoding: ${DRIVE_MODES.join(' | ')} (fast skips the chain of thought)`, 'fast')
     .option(
       '--control <rule>',
@@ -91,6 +103,8 @@ export function registerEvalCommand(program: Command): void {
     )
     .option('--resamples <n>', 'bootstrap resamples of the 95% intervals', String(DEFAULT_RESAMPLES))
     .option('--bootstrap-seed <n>', 'seed of the bootstrap resamples', String(DEFAULT_BOOTSTRAP_SEED))
+    .option(...RECIPE_FLAG)
+    .option(...BUDGET_FLAG)
     .option('--json', 'print JSON')
     .option('--quiet', 'no progress output')
     .action(async (flags: EvalFlags) => {
@@ -107,9 +121,13 @@ export function registerEvalCommand(program: Command): void {
         resamples: parseCount(flags.resamples, '--resamples', 1),
         seed: parseCount(flags.bootstrapSeed, '--bootstrap-seed'),
       };
-      const spec: DriverSpec = flags.model
-        ? { kind: 'model', checkpoint: flags.model, mode, control, caution, seed }
-        : { kind: 'expert' };
+      const spec: DriverSpec = !flags.model
+        ? { kind: 'expert' }
+        : isFile(flags.model)
+          ? { kind: 'vehicle', file: flags.model, ...runtimeSettings(flags.recipe, flags.budgetMs) }
+          : { kind: 'model', checkpoint: flags.model, mode, control, caution, seed };
+      if (flags.lake && spec.kind === 'vehicle')
+        throw new UsageError('--lake: the open-loop figures need a checkpoint folder, not a vehicle file');
       const quiet = flags.quiet || flags.json;
       const queue = flags.queue ? await openQueue(flags.queue, flags.store, workers) : undefined;
       const closed = await evaluateSpec(suite, spec, {

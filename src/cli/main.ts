@@ -20,6 +20,7 @@ const program = new Command()
 (await import('./worker.js')).registerWorkerCommand(program);
 (await import('./compress.js')).registerCompressCommand(program);
 (await import('./serve.js')).registerServeCommand(program);
+(await import('./drive.js')).registerDriveCommand(program);
 
 const DEBUG = process.env.DRIVEFM_DEBUG === '1'; // print the stack of every error
 

@@ -67,6 +67,16 @@ export class SyncOrtEngine implements Engine {
 
   /** Compiles `g` with the inputs in `weights` baked in as initializers; blocks until the session is ready. */
   static create(g: Graph, weights: ReadonlyMap<string, HostTensor> = new Map(), threads = 2): SyncOrtEngine {
+    const inputs = signatureOf(g).inputs.filter((i) => !weights.has(i.name));
+    return SyncOrtEngine.fromBytes(toOnnx(g, weights), inputs, threads);
+  }
+
+  /** Loads ONNX model bytes whose graph inputs are `inputs` (a vehicle file); blocks until the session is ready. */
+  static fromBytes(
+    bytes: Uint8Array,
+    inputs: readonly { name: string; shape: Shape; dtype: DType }[],
+    threads = 2,
+  ): SyncOrtEngine {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
     const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
@@ -79,13 +89,8 @@ export class SyncOrtEngine implements Engine {
     worker.once('exit', () => live--);
     worker.unref();
     port1.unref();
-    const inputs = new Map(
-      signatureOf(g)
-        .inputs.filter((i) => !weights.has(i.name))
-        .map((i) => [i.name, i]),
-    );
-    const engine = new SyncOrtEngine(worker, port1, flag, inputs);
-    engine.call({ kind: 'load', bytes: toOnnx(g, weights), threads });
+    const engine = new SyncOrtEngine(worker, port1, flag, new Map(inputs.map((i) => [i.name, i])));
+    engine.call({ kind: 'load', bytes, threads });
     return engine;
   }
 

@@ -4,6 +4,13 @@
 
 import { UsageError } from '../core/errors.js';
 import { startProgress } from '../core/progress.js';
+import {
+  type DecisionStats,
+  isInstrumented,
+  mergeStats,
+  type StatsSummary,
+  summariseStats,
+} from '../runtime/stats.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import {
   type EpisodeScore,
@@ -28,6 +35,8 @@ export interface SuiteResult {
   readonly summary: ScoreSummary;
   readonly intervals: SuiteIntervals; // 95% bootstrap intervals over the episodes
   readonly episodes: readonly EpisodeScore[];
+  /** The in-car runtime's decisions, fallbacks and latency over the suite, when the driver is one. */
+  readonly runtime?: StatsSummary;
 }
 
 export interface EvalOptions {
@@ -44,7 +53,14 @@ export type EpisodeScorer = (
   spec: DriverSpec,
   episodes: readonly Episode[],
   onScore: () => void,
-) => Promise<{ driver: string; scores: EpisodeScore[] }>;
+) => Promise<ScoredEpisodes>;
+
+/** Episodes' scores, and the runtime's stats per episode when the driver keeps them. */
+export interface ScoredEpisodes {
+  readonly driver: string;
+  readonly scores: EpisodeScore[];
+  readonly stats?: readonly DecisionStats[];
+}
 
 export interface SpecEvalOptions extends EvalOptions {
   /** Worker threads driving episodes (default 1: this thread). */
@@ -81,7 +97,8 @@ function labelOf(suite: Suite, options: EvalOptions): string {
   return options.label ?? `eval ${suite.name}`;
 }
 
-function result(suite: Suite, driver: string, scores: EpisodeScore[], options: EvalOptions): SuiteResult {
+function result(suite: Suite, scored: ScoredEpisodes, options: EvalOptions): SuiteResult {
+  const { driver, scores, stats } = scored;
   return {
     suite: suite.name,
     version: suite.version,
@@ -89,6 +106,7 @@ function result(suite: Suite, driver: string, scores: EpisodeScore[], options: E
     summary: summarise(scores),
     intervals: suiteIntervals(scores, options.bootstrap),
     episodes: scores,
+    ...(stats?.length ? { runtime: summariseStats(mergeStats(stats)) } : {}),
   };
 }
 
@@ -101,15 +119,17 @@ export function evaluateSuite(
   const episodes = episodesOf(suite, options);
   const progress = startProgress(labelOf(suite, options), episodes.length, { quiet: options.quiet });
   const scores: EpisodeScore[] = [];
+  const stats: DecisionStats[] = [];
   let name = '';
   for (const episode of episodes) {
     const driver = makeDriver();
     name = driver.name;
     scores.push(scoreWith(driver, episode));
+    if (isInstrumented(driver)) stats.push(driver.episodeStats());
     progress.tick();
   }
   progress.stop();
-  return result(suite, name, scores, options);
+  return result(suite, { driver: name, scores, stats }, options);
 }
 
 /**
@@ -135,8 +155,7 @@ export async function evaluateSpec(
   const progress = startProgress(labelOf(suite, options), episodes.length, { quiet: options.quiet });
   try {
     const score = options.scorer ?? ((s, e, tick) => scoreInWorkers(s, e, workers, tick));
-    const { driver, scores } = await score(spec, episodes, () => progress.tick());
-    return result(suite, driver, scores, options);
+    return result(suite, await score(spec, episodes, () => progress.tick()), options);
   } finally {
     progress.stop();
   }

@@ -1,5 +1,5 @@
-// A driver as plain data that crosses a worker boundary: the expert, or a checkpoint with its decoding settings;
-// each process or worker thread builds its own driver from it. Not the drivers themselves (sim/agents, policy/).
+// A driver as plain data that crosses a worker boundary: the expert, a checkpoint with its decoding settings or a vehicle
+// file with its runtime's; each process or worker thread builds its own driver. Not the drivers (sim/agents, policy/, runtime/).
 
 import type { DriveMode } from '../model/prompt.js';
 import type { ControlRule } from '../policy/model-driver.js';
@@ -15,6 +15,12 @@ export type DriverSpec =
       readonly control: ControlRule;
       readonly caution: number; // the cautious rule's share of the acceleration belief, in (0, 1]
       readonly seed: number; // decoding seed, reset each episode
+    }
+  | {
+      readonly kind: 'vehicle';
+      readonly file: string; // a vehicle .onnx (compress/vehicle.ts), driven through the in-car runtime
+      readonly budgetMs: number; // [ms] latency budget per decision
+      readonly stopDecel: number; // [m/s2] the safe stop's deceleration
     };
 
 /** Where an evaluation takes its drivers from: `make()` for each episode, `dispose()` once at the end. */
@@ -38,6 +44,11 @@ export async function driverFactory(spec: DriverSpec): Promise<DriverSource> {
       const { loadModelDriver } = await import('../policy/model-driver.js');
       const { mode, seed, control, caution } = spec;
       const driver = loadModelDriver(spec.checkpoint, { mode, seed, control, caution });
+      return { make: () => driver, dispose: () => driver.dispose() };
+    }
+    case 'vehicle': {
+      const { loadVehicleRuntime } = await import('../runtime/load.js');
+      const driver = loadVehicleRuntime(spec.file, { budgetMs: spec.budgetMs, stopDecel: spec.stopDecel });
       return { make: () => driver, dispose: () => driver.dispose() };
     }
   }

@@ -2,6 +2,7 @@
 // and scores each episode it is sent. Not the pool (workers.ts) nor the scoring (closed-loop.ts).
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { isInstrumented } from '../runtime/stats.js';
 import type { Driver } from '../sim/types.js';
 import { scoreWith } from './closed-loop.js';
 import { driverFactory } from './driver-spec.js';
@@ -31,7 +32,9 @@ else {
     let reply: EpisodeReply;
     try {
       const driver = makeDriver();
-      reply = { kind: 'score', index: request.index, driver: driver.name, score: scoreWith(driver, request) };
+      const score = scoreWith(driver, request);
+      const stats = isInstrumented(driver) ? driver.episodeStats() : undefined;
+      reply = { kind: 'score', index: request.index, driver: driver.name, score, stats };
     } catch (error) {
       reply = { kind: 'error', index: request.index, ...oneLine(error) };
     }

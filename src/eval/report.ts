@@ -2,6 +2,7 @@
 // intervals, per family too. Not the evaluation itself (closed-loop.ts) nor the statistics (intervals.ts).
 
 import { z } from 'zod';
+import type { StatsSummary } from '../runtime/stats.js';
 import { type EpisodeScore, METRIC_NAMES } from '../sim/metrics/index.js';
 import { CONFIDENCE, halfWidth, type Interval } from './bootstrap.js';
 import type { SuiteResult } from './closed-loop.js';
@@ -81,6 +82,15 @@ export const suiteJsonSchema = z.strictObject({
       ...scoresSchema,
     }),
   ),
+  /** The in-car runtime's counts and latency [ms] (runtime/stats.ts), when a vehicle file drove. */
+  runtime: z
+    .strictObject({
+      decisions: z.number(),
+      faults: z.record(z.string(), z.number()),
+      fallbacks: z.record(z.string(), z.number()),
+      latency: z.strictObject({ p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number() }),
+    })
+    .optional(),
 });
 export type SuiteJson = z.infer<typeof suiteJsonSchema>;
 
@@ -120,6 +130,7 @@ export function suiteJson(result: SuiteResult): SuiteJson {
     ...scoresJson(intervals.all),
     bootstrap: bootstrapJson(intervals.bootstrap),
     families,
+    ...(result.runtime ? { runtime: result.runtime } : {}),
   };
 }
 
@@ -131,7 +142,21 @@ export function suiteText(result: SuiteResult): string {
   return (
     `${result.driver} on ${result.suite} v${result.version}: ${s.episodes} episodes, ` +
     `EPDMS ${withInterval(all.epdms)}, PDMS ${withInterval(all.pdms)}, at-fault collisions ` +
-    `${s.atFaultCollisions}\n  ${metrics}\n`
+    `${s.atFaultCollisions}\n  ${metrics}\n` +
+    (result.runtime ? `  ${runtimeText(result.runtime)}\n` : '')
+  );
+}
+
+/** One line of the runtime's figures: decisions, fallbacks and faults by kind, p50/p99 latency. */
+export function runtimeText(r: StatsSummary): string {
+  const counts = (o: Readonly<Record<string, number>>) =>
+    Object.entries(o)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+  const { p50Ms, p99Ms } = r.latency;
+  return (
+    `runtime: ${r.decisions} decisions, fallbacks (${counts(r.fallbacks)}), faults (${counts(r.faults)}), ` +
+    `latency p50 ${p50Ms.toFixed(1)} ms, p99 ${p99Ms.toFixed(1)} ms`
   );
 }
 

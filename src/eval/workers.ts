@@ -3,8 +3,9 @@
 
 import { Worker } from 'node:worker_threads';
 import { DrivefmError } from '../core/errors.js';
+import type { DecisionStats } from '../runtime/stats.js';
 import type { EpisodeScore } from '../sim/metrics/index.js';
-import type { Episode } from './closed-loop.js';
+import type { Episode, ScoredEpisodes } from './closed-loop.js';
 import type { DriverSpec } from './driver-spec.js';
 
 /** What the pool sends a worker: the episode at `index` of the list to score. */
@@ -14,7 +15,13 @@ export interface EpisodeRequest extends Episode {
 
 /** What a worker sends back for a request; index -1: the worker could not build its driver. */
 export type EpisodeReply =
-  | { readonly kind: 'score'; readonly index: number; readonly driver: string; readonly score: EpisodeScore }
+  | {
+      readonly kind: 'score';
+      readonly index: number;
+      readonly driver: string;
+      readonly score: EpisodeScore;
+      readonly stats?: DecisionStats; // the in-car runtime's, for this episode
+    }
   | { readonly kind: 'error'; readonly index: number; readonly code: string; readonly message: string };
 
 /** What every worker starts with. */
@@ -62,8 +69,9 @@ export async function scoreInWorkers(
   episodes: readonly Episode[],
   workers: number,
   onScore: () => void,
-): Promise<{ driver: string; scores: EpisodeScore[] }> {
+): Promise<ScoredEpisodes> {
   const scores: EpisodeScore[] = new Array(episodes.length);
+  const stats: DecisionStats[] = [];
   const setup: WorkerSetup = { spec };
   const workerData = { tsx: import.meta.resolve('tsx/esm/api'), entry: ENTRY, ...setup };
   const pool = Array.from(
@@ -86,6 +94,7 @@ export async function scoreInWorkers(
           switch (reply.kind) {
             case 'score':
               scores[reply.index] = reply.score;
+              if (reply.stats) stats[reply.index] = reply.stats;
               driver = reply.driver;
               onScore();
               if (++done === episodes.length) resolve();
@@ -113,5 +122,5 @@ export async function scoreInWorkers(
   } finally {
     await Promise.all(pool.map((worker) => worker.terminate()));
   }
-  return { driver, scores };
+  return { driver, scores, stats };
 }

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic.js';
-import { loadJsonConfig } from '../core/config.js';
+import { loadJsonConfig, parseConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { PLAN_HORIZON, PLAN_SPACING } from '../sim/types.js';
 
@@ -155,6 +155,11 @@ function actionBinsFromFile(f: z.infer<typeof fileSchema>): ActionBins {
 
 export function saveActionBins(path: string, bins: ActionBins): void {
   writeFileAtomic(path, `${JSON.stringify(actionBinsToJson(bins), null, 1)}\n`);
+}
+
+/** Bins from parsed JSON (`actionBinsToJson`'s shape) found at `at` in `file` (a vehicle file's metadata). */
+export function parseActionBins(value: unknown, file: string, at: readonly PropertyKey[] = []): ActionBins {
+  return actionBinsFromFile(parseConfig(fileSchema, value, file, at));
 }
 
 export function loadActionBins(path: string): ActionBins {

@@ -118,11 +118,20 @@ export function decodeActionTokens(
   initial: Pose,
   tokens: Int32Array,
 ): Pose[] {
-  const controls = tokenControls(bins, tokens);
+  return rollControls(kin, initial, tokenControls(bins, tokens), bins.stepSeconds);
+}
+
+/** The poses (H) that (H, 2) controls drive to from `initial`, each held for `stepSeconds` [s]. */
+export function rollControls(
+  kin: Kinematics,
+  initial: Pose,
+  controls: Float64Array,
+  stepSeconds: number,
+): Pose[] {
   const poses: Pose[] = [];
   let pose = initial;
   for (let k = 0; k < controls.length; k += 2) {
-    pose = rollPlanStep(kin, pose, controls[k]!, controls[k + 1]!, bins.stepSeconds);
+    pose = rollPlanStep(kin, pose, controls[k]!, controls[k + 1]!, stepSeconds);
     poses.push(pose);
   }
   return poses;

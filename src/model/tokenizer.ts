@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic.js';
-import { loadJsonConfig } from '../core/config.js';
+import { loadJsonConfig, parseConfig } from '../core/config.js';
 import { InputError, UsageError } from '../core/errors.js';
 
 export const SPECIAL_TOKENS = [
@@ -146,11 +146,20 @@ export class Tokenizer {
   }
 
   static load(path: string): Tokenizer {
-    const spec = loadJsonConfig(fileSchema, path);
+    return Tokenizer.checked(loadJsonConfig(fileSchema, path), path, []);
+  }
+
+  /** A tokenizer from parsed JSON (`toJSON()`'s shape) found at `at` in `file` (a vehicle file's metadata). */
+  static fromJSON(value: unknown, file: string, at: readonly PropertyKey[] = []): Tokenizer {
+    return Tokenizer.checked(parseConfig(fileSchema, value, file, at), file, at);
+  }
+
+  private static checked(spec: TokenizerSpec, file: string, at: readonly PropertyKey[]): Tokenizer {
     try {
       return new Tokenizer(spec);
     } catch (cause) {
-      throw new InputError({ file: path, field: 'merges', message: (cause as Error).message, cause });
+      const field = [...at, 'merges'].map(String).join('.');
+      throw new InputError({ file, field, message: (cause as Error).message, cause });
     }
   }
 

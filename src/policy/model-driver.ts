@@ -7,7 +7,7 @@ import { UsageError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { egoKinematics } from '../data/ego-kinematics.js';
 import type { HostTensor } from '../engine/engine.js';
-import { decodeActionTokens, tokenControls } from '../labels/action-tokens.js';
+import { rollControls, tokenControls } from '../labels/action-tokens.js';
 import { loadModelCheckpoint, type ModelCheckpoint } from '../model/checkpoint.js';
 import { CachedScorer } from '../model/kv-cache.js';
 import { type DriveMode, drivingPrompt } from '../model/prompt.js';
@@ -122,18 +122,13 @@ export class ModelDriver implements Driver {
   act(scenario: Scenario, state: WorldState): DriverOutput {
     if (state.step % this.replanEvery !== 0 && this.history.length > 0) return { action: this.action };
     const started = performance.now();
-    const seen = observe(scenario, state);
-    const frame: VlaFrame = { camera: seen.camera, bev: seen.bev, ego: seen.ego };
     const { bins, reasoning, fromBelief } = this.plan(
-      frame,
+      senseFrame(scenario, state),
       this.options.instruction ?? scenario.instruction,
     );
     const controls = tokenControls(this.ckpt.bins, bins); // (H, 2)
     this.action = this.control === 'mode' ? { accel: controls[0]!, curvature: controls[1]! } : fromBelief;
-    const a = state.agents;
-    const pose = { x: a.x[0]!, y: a.y[0]!, heading: a.heading[0]!, speed: a.speed[0]! };
-    const poses = decodeActionTokens(egoKinematics, this.ckpt.bins, pose, bins);
-    const plan = Float32Array.from(poses.flatMap((p) => [p.x, p.y])); // (H, 2)
+    const plan = plannedPositions(state, controls, this.ckpt.bins.stepSeconds);
     this.history.push({ step: state.step, reasoning, bins, seconds: (performance.now() - started) / 1000 });
     return { action: this.action, plan };
   }
@@ -203,6 +198,24 @@ export class ModelDriver implements Driver {
 /** The id range of plan token k: even positions are longitudinal tokens, odd ones lateral. */
 export function actionSpan(tok: Tokenizer, k: number): readonly [number, number] {
   return k % 2 === 0 ? [tok.longitudinalStart, tok.lateralStart] : [tok.lateralStart, tok.byteStart];
+}
+
+/** What the model sees of `state`: the rendered camera and BEV and ego's state. */
+export function senseFrame(scenario: Scenario, state: WorldState): VlaFrame {
+  const seen = observe(scenario, state);
+  return { camera: seen.camera, bev: seen.bev, ego: seen.ego };
+}
+
+/** The (H, 2) positions [m] that (H, 2) controls held `stepSeconds` each drive ego to from `state`. */
+export function plannedPositions(
+  state: WorldState,
+  controls: Float64Array,
+  stepSeconds: number,
+): Float32Array {
+  const a = state.agents;
+  const pose = { x: a.x[0]!, y: a.y[0]!, heading: a.heading[0]!, speed: a.speed[0]! };
+  const poses = rollControls(egoKinematics, pose, controls, stepSeconds);
+  return Float32Array.from(poses.flatMap((p) => [p.x, p.y])); // (H, 2)
 }
 
 /** A driver for the model in `checkpointDir` (a folder `drivefm train` wrote). */

@@ -95,6 +95,11 @@ export const recipeSchema = z
     }),
     /** RL post-training (train/rl/): a scored plan's reward, the CoT length penalty, GRPO's sampling and loss. */
     rl: z.strictObject({ reward: rewardSpecSchema, lengthPenalty: lengthPenaltySchema, grpo: grpoSchema }),
+    /** The in-car runtime (runtime/): the latency budget of a decision and the safe stop it falls back to. */
+    runtime: z.strictObject({
+      budgetMs: z.number().positive(), // [ms] per decision on one thread; a later answer is not used
+      stopDecel: z.number().positive(), // [m/s2] the safe stop's deceleration
+    }),
   })
   .superRefine((r, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
