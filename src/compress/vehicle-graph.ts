@@ -45,7 +45,6 @@ export type ActivationFormat =
 /** A Graph whose params are baked-in constants (int8 + DequantizeLinear for matrices in int8). */
 export class BakedGraph extends Graph {
   readonly sites: Tensor[] = []; // the activation inputs of the weight matmuls (each once), before any QDQ
-  readonly quantised = new Map<string, Shape>(); // the params stored as int8 (in the int8 format), by name
   private readonly baked = new Set<number>(); // ids of the tensors param() returned
   private readonly fed = new Map<number, Tensor>(); // site tensor id -> what its matmuls read (itself, or its QDQ)
 
@@ -98,7 +97,6 @@ export class BakedGraph extends Graph {
     const data = this.weights.get(name);
     if (!data || data.length !== sizeOf(shape)) throw new Error(`weights: '${name}' missing or mis-sized`);
     if (this.format === 'fp32' || !decay) return this.constant(data, shape);
-    this.quantised.set(name, shape);
     const { q, scales } = quantizePerChannel(data, shape);
     const axis = shape.length - 1;
     return this.dequantize(this.constant(q, shape, 'int8'), this.constant(scales, [shape[axis]!]), axis);
@@ -117,19 +115,6 @@ export function quantizePerChannel(w: Float32Array, shape: Shape): { q: Int8Arra
   });
   const q = Int8Array.from(w, (v, i) => Math.max(-127, Math.min(127, Math.round(v / scales[i % cols]!))));
   return { q, scales };
-}
-
-/** The weights as the int8 file holds them, back in float32 (q * scale): a checkpoint the fp32 code can drive. */
-export function int8RoundTrip(spec: Omit<VehicleGraphSpec, 'format'>): Map<string, Float32Array> {
-  const { quantised } = vehicleGraph({ ...spec, format: 'int8' });
-  return new Map(
-    [...spec.weights].map(([name, w]) => {
-      const shape = quantised.get(name);
-      if (!shape) return [name, w];
-      const { q, scales } = quantizePerChannel(w, shape);
-      return [name, Float32Array.from(q, (v, i) => v * scales[i % scales.length]!)];
-    }),
-  );
 }
 
 export interface VehicleGraphSpec {

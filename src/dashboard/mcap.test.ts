@@ -24,6 +24,7 @@ saveEpisode(run, EVAL, driven, 'teacher', {
     reasoning: `light ahead is red, step ${5 * k}`,
     bins: Int32Array.of(3, 7),
     seconds: 0.02,
+    entropy: 0, // [nats] not exported
   })),
 });
 

@@ -18,15 +18,15 @@ export const COMPRESS_MARKDOWN = 'report.md';
 
 /**
  * A model of the report. A checkpoint is timed and driven by the policy's driver in `mode`. A vehicle file is timed
- * in onnxruntime; until the in-car runtime drives it, its closed-loop row drives `drivenAs` (the checkpoint holding
- * the file's int8 weights back in float32, which is the file's arithmetic when its activations stay float32).
+ * in onnxruntime and driven by the in-car runtime (src/runtime/), which counts its fallbacks; `from` is the
+ * checkpoint it was exported from (its parameters, its tokenizer for the feeds).
  */
 export type ReportModel =
   | { readonly kind: 'checkpoint'; readonly name: string; readonly dir: string; readonly mode: DriveMode }
-  | { readonly kind: 'vehicle'; readonly name: string; readonly file: string; readonly drivenAs: string };
+  | { readonly kind: 'vehicle'; readonly name: string; readonly file: string; readonly from: string };
 
 /** The checkpoint whose parameters (and, for a vehicle file, tokenizer) the model has. */
-const checkpointOf = (m: ReportModel) => (m.kind === 'checkpoint' ? m.dir : m.drivenAs);
+const checkpointOf = (m: ReportModel) => (m.kind === 'checkpoint' ? m.dir : m.from);
 
 export const latencySchema = z.strictObject({ p50Ms: z.number(), p99Ms: z.number() });
 export type LatencyRow = z.infer<typeof latencySchema>;
@@ -36,7 +36,7 @@ export async function deciderOf(m: ReportModel): Promise<Decider> {
     case 'checkpoint':
       return driverDecider(m.dir, m.mode);
     case 'vehicle':
-      return vehicleDecider(readFileSync(m.file), loadModelCheckpoint(m.drivenAs));
+      return vehicleDecider(readFileSync(m.file), loadModelCheckpoint(m.from));
   }
 }
 
@@ -48,32 +48,42 @@ export const suiteRowSchema = z.strictObject({
   epdms: z.number(),
   lo: z.number(), // 95% percentile-bootstrap interval over the episodes
   hi: z.number(),
-  fallbacks: z.int().min(0).nullable(), // the runtime's fallbacks; null: driven without the runtime (no watchdog)
+  fallbacks: z.int().min(0).nullable(), // the runtime's fallbacks (last plan or safe stop); null: no runtime drove
   drivenBy: z.string(), // what drove: the driver's name
 });
 export type SuiteRow = z.infer<typeof suiteRowSchema>;
 
 export interface DriveSettings {
   readonly control: Recipe['eval']['control'];
+  readonly runtime: Recipe['runtime'];
   readonly seed: number;
   readonly workers: number;
   readonly quiet: boolean;
 }
 
-/** Drives the model on each suite (closed loop, the checkpoint driver: see ReportModel). */
+function specOf(m: ReportModel, s: DriveSettings): DriverSpec {
+  switch (m.kind) {
+    case 'checkpoint':
+      return {
+        kind: 'model',
+        checkpoint: m.dir,
+        mode: m.mode,
+        control: s.control.rule,
+        caution: s.control.caution,
+        seed: s.seed,
+      };
+    case 'vehicle':
+      return { kind: 'vehicle', file: m.file, ...s.runtime };
+  }
+}
+
+/** Drives the model on each suite (closed loop: see ReportModel). */
 export async function driveRow(
   m: ReportModel,
   suites: readonly Suite[],
   s: DriveSettings,
 ): Promise<SuiteRow[]> {
-  const spec: DriverSpec = {
-    kind: 'model',
-    checkpoint: checkpointOf(m),
-    mode: m.kind === 'checkpoint' ? m.mode : 'fast',
-    control: s.control.rule,
-    caution: s.control.caution,
-    seed: s.seed,
-  };
+  const spec = specOf(m, s);
   const rows: SuiteRow[] = [];
   for (const suite of suites) {
     const r = await evaluateSpec(suite, spec, {
@@ -89,7 +99,7 @@ export async function driveRow(
       epdms: estimate,
       lo,
       hi,
-      fallbacks: null,
+      fallbacks: r.runtime ? Object.values(r.runtime.fallbacks).reduce((a, b) => a + b, 0) : null,
       drivenBy: r.driver,
     });
   }

@@ -9,10 +9,9 @@ import { decisionMs } from '../compress/latency.js';
 import { pruneCheckpoint, pruneSummarySchema } from '../compress/prune-checkpoint.js';
 import { agreement, agreementSchema, calibrate, quantiseFrames } from '../compress/quantise.js';
 import { exportVehicle } from '../compress/vehicle.js';
-import { int8RoundTrip } from '../compress/vehicle-graph.js';
 import { writeFileAtomic } from '../core/atomic.js';
 import { loadJsonConfig } from '../core/config.js';
-import { loadModelCheckpoint, saveModelCheckpoint } from '../model/checkpoint.js';
+import { loadModelCheckpoint } from '../model/checkpoint.js';
 import type { Suite } from '../sim/suites.js';
 import type { Recipe } from '../train/recipe.js';
 import { runStage } from '../train/run-stage.js';
@@ -50,7 +49,6 @@ export interface CompressSettings {
 const DISTILLED = join('models', 'distilled');
 const PRUNED_RAW = join('models', 'pruned-raw');
 const PRUNED = join('models', 'pruned');
-const INT8_WEIGHTS = join('models', 'pruned-int8-weights'); // the pruned int8 file's weights back in float32
 const VEHICLES = 'vehicles';
 const SCALES = 'int8-scales.json'; // calibrated activation scales of each student
 const vehicleFile = (model: string, int8: boolean) =>
@@ -171,7 +169,7 @@ export function compressSteps(p: Recipe, s: CompressSettings): StepList {
   const exported = list.add({
     name: 'export',
     params: { activations: q.activations, seed },
-    outputs: [VEHICLES, INT8_WEIGHTS],
+    outputs: [VEHICLES],
     result: z.strictObject({ files: z.array(exportedSchema) }),
     run: async () => {
       mkdirSync(join(out, VEHICLES), { recursive: true });
@@ -188,18 +186,6 @@ export function compressSteps(p: Recipe, s: CompressSettings): StepList {
           files.push({ file, ...r });
         }
       }
-      const pruned = loadModelCheckpoint(join(out, PRUNED));
-      const weights = int8RoundTrip({
-        config: pruned.config,
-        tokenizer: pruned.tokenizer,
-        actions: 2 * pruned.bins.steps,
-        weights: pruned.params,
-      });
-      saveModelCheckpoint(join(out, INT8_WEIGHTS), {
-        ...pruned,
-        preset: `${pruned.preset}+int8`,
-        params: weights,
-      });
       return { files };
     },
     line: (r) => r.files.map((f) => `  ${f.file}: ${f.bytes} bytes\n`).join(''),
@@ -216,7 +202,7 @@ export function compressSteps(p: Recipe, s: CompressSettings): StepList {
       kind: 'vehicle',
       name: 'int8 vehicle',
       file: join(out, vehicleFile('pruned', true)),
-      drivenAs: join(out, INT8_WEIGHTS),
+      from: join(out, PRUNED),
     },
   ];
   const latency = list.add({
@@ -236,12 +222,12 @@ export function compressSteps(p: Recipe, s: CompressSettings): StepList {
         .map((l, k) => `  ${models[k]!.name}: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms\n`)
         .join(''),
   });
-  const drive = { control: p.eval.control, seed, workers: s.workers, quiet };
+  const drive = { control: p.eval.control, runtime: p.runtime, seed, workers: s.workers, quiet };
   const suiteKeys = s.suites.map((x) => ({ name: x.name, version: x.version, episodes: x.episodes }));
   const driven = models.map((m) =>
     list.add({
       name: `eval ${m.name}`,
-      params: { model: m, suites: suiteKeys, control: p.eval.control, seed },
+      params: { model: m, suites: suiteKeys, control: p.eval.control, runtime: p.runtime, seed },
       outputs: [],
       result: z.array(suiteRowSchema),
       run: () => driveRow(m, s.suites, drive),
@@ -265,7 +251,7 @@ export function compressSteps(p: Recipe, s: CompressSettings): StepList {
       );
       const int8 = exported.result().files.find((x) => x.file === vehicleFile('pruned', true))!;
       writeCompressReport(out, rows, [
-        `int8 vehicle: ${int8.file}, ${q.activations === 'static' ? 'static int8 activations' : 'weight-only int8'}; its closed-loop rows drive ${INT8_WEIGHTS} (its int8 weights in float32) with the checkpoint driver until the in-car runtime drives the file, so fallbacks are n/a`,
+        `int8 vehicle: ${int8.file}, ${q.activations === 'static' ? 'static int8 activations' : 'weight-only int8'}, driven by the in-car runtime (budget ${p.runtime.budgetMs} ms a decision); checkpoints are driven by the checkpoint driver (no runtime: fallbacks n/a)`,
         'latency: one decision on one thread over the held-out lake frames, the models taking turns frame by frame',
       ]);
       return { rows };
