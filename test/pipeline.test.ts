@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../src/core/lock.js';
+import { EPISODE_TIMES_DIR, listEpisodes, readEpisode } from '../src/eval/episode-record.js';
 import { reportSchema } from '../src/eval/stage-report.js';
 import { TIMES_FILE } from '../src/pipeline/runner.js';
 
@@ -13,10 +14,11 @@ const RUN = ['bin/drivefm.js', 'run', '--preset', 'tiny', '--seed', '1', '--out'
 
 const folder = () => join(mkdtempSync(join(tmpdir(), 'drivefm-run-')), 'run');
 
-/** Every file of a run folder but the wall times and the lock: run-relative path -> sha256 and mtime. */
+/** Every file of a run folder but the wall times (steps', decisions') and the lock: path -> sha256 and mtime. */
 function manifest(run: string): Record<string, { sha256: string; mtime: number }> {
   const entries = readdirSync(run, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name !== TIMES_FILE && e.name !== LOCK_FILE)
+    .filter((e) => !relative(run, e.parentPath).startsWith(EPISODE_TIMES_DIR))
     .map((e) => join(e.parentPath, e.name))
     .sort()
     .map((file) => [
@@ -99,6 +101,16 @@ describe('drivefm run --preset tiny (the whole pipeline end to end)', () => {
     for (const d of rounds) expect(d.frames).toBeGreaterThan(9);
     expect(report.closedLoop.length).toBeGreaterThan(0);
     for (const c of report.closedLoop) expect(c.episodes).toBe(3);
+    // every closed-loop evaluation recorded its 3 episodes; a think-mode driver's decisions carry its reasoning
+    const recorded = listEpisodes(uninterrupted);
+    expect(recorded.map((e) => [e.eval, e.ids.length])).toEqual(
+      report.closedLoop.map((c) => [`${c.model}-${c.stage}-${c.mode}`, 3]).sort(),
+    );
+    const think = recorded.find((e) => e.eval.endsWith('-think'))!;
+    const { record, latencyMs } = readEpisode(uninterrupted, think.eval, think.ids[0]!);
+    expect(record.decisions.length).toBe(latencyMs?.length);
+    expect(record.decisions.some((d) => d.cot.length > 0)).toBe(true);
+    expect(record.decisions[0]!.tokens).toHaveLength(16);
     const table = spawnSync(process.execPath, ['bin/drivefm.js', 'report', uninterrupted], {
       encoding: 'utf8',
     });

@@ -10,93 +10,117 @@ import { assertIntact, verifyLake } from '../data/verify.js';
 import { driveOnPolicy } from '../fleet/on-policy.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import { parseCount, parseMode } from './flags.js';
+import { addExamples, addRunOption } from './shape.js';
+
+const RUN = 'run folder, e.g. runs/NAME';
 
 export function registerDataCommand(program: Command): void {
   const data = program.command('data').description('generate and inspect the data lake');
 
-  data
+  const generate = data
     .command('generate')
     .description('roll out the expert on a preset of scenarios and write the lake under the run folder')
-    .requiredOption('--preset <name>', `data preset: ${DATA_PRESET_NAMES.join(' | ')}`)
-    .requiredOption('--out <dir>', 'run folder, e.g. runs/NAME')
+    .requiredOption('--preset <name>', `data preset: ${DATA_PRESET_NAMES.join(' | ')}`);
+  addRunOption(generate, { description: RUN, required: true, aliases: ['--out'] })
     .option('--seed <n>', 'base seed of the scenario seeds', '0')
-    .option('--quiet', 'no progress output')
-    .action(async (opts: { preset: string; out: string; seed: string; quiet?: boolean }) => {
+    .option('--json', 'print the summary as JSON')
+    .option('--quiet', 'no progress output');
+  addExamples(generate, 'drivefm data generate --preset tiny --run runs/tiny');
+  generate.action(
+    async (opts: { preset: string; run: string; seed: string; json?: boolean; quiet?: boolean }) => {
       const seed = parseCount(opts.seed, '--seed');
       const { generateDeps } = await import('../data/deps.js'); // loads the simulator only when generating
       const started = performance.now();
       const summary = await generateLake(
-        { preset: opts.preset, out: opts.out, seed, quiet: opts.quiet },
+        { preset: opts.preset, out: opts.run, seed, quiet: opts.quiet || opts.json },
         generateDeps(),
       );
       const seconds = (performance.now() - started) / 1000;
       process.stdout.write(
-        `${opts.out}: ${summary.clips} clips (${summary.written} written, ${summary.skipped} already there), ` +
-          `${summary.frames} frames written in ${seconds.toFixed(1)} s\n`,
+        opts.json
+          ? `${JSON.stringify({ run: opts.run, ...summary, seconds })}\n`
+          : `${opts.run}: ${summary.clips} clips (${summary.written} written, ${summary.skipped} already there), ` +
+              `${summary.frames} frames written in ${seconds.toFixed(1)} s\n`,
       );
-    });
+    },
+  );
 
-  data
+  const onPolicy = data
     .command('on-policy')
     .description(
       'drive training scenarios with a model; the expert takes over at each frame to label it (DAgger)',
     )
-    .requiredOption('--model <dir>', 'checkpoint folder `drivefm train` wrote')
-    .requiredOption('--out <dir>', 'run folder holding the lake, e.g. runs/NAME')
+    .requiredOption('--model <dir>', 'checkpoint folder `drivefm train` wrote');
+  addRunOption(onPolicy, { description: `${RUN}, holding the lake`, required: true, aliases: ['--out'] })
     .option('--mode <mode>', `decoding: ${DRIVE_MODES.join(' | ')}`, 'fast')
     .option('--episodes <n>', 'episodes per scenario family', '8')
     .option('--round <n>', 'round of the flywheel: each drives other scenarios', '0')
-    .option('--quiet', 'no progress output')
-    .action(
-      async (opts: {
-        model: string;
-        out: string;
-        mode: string;
-        episodes: string;
-        round: string;
-        quiet?: boolean;
-      }) => {
-        const summary = await driveOnPolicy({
-          model: opts.model,
-          out: opts.out,
-          mode: parseMode(opts.mode),
-          episodesPerFamily: parseCount(opts.episodes, '--episodes', 1),
-          round: parseCount(opts.round, '--round'),
-          quiet: opts.quiet,
-        });
-        process.stdout.write(
-          `${opts.out}: ${summary.clips} on-policy clips (${summary.written} written, ${summary.skipped} already ` +
-            `there), ${summary.frames} frames\n`,
-        );
-      },
-    );
-
-  data
-    .command('stats')
-    .description('count rows per table, label category and scenario family')
-    .argument('<run>', 'run folder, e.g. runs/NAME')
-    .option('--json', 'print one JSON object')
-    .action(async (run: string, opts: { json?: boolean }) => {
-      const lake = await LakeReader.open(run);
-      try {
-        const stats = await lakeStats(lake);
-        process.stdout.write(opts.json ? `${JSON.stringify(stats)}\n` : formatStats(run, stats));
-      } finally {
-        await lake.close();
-      }
-    });
-
-  data
-    .command('verify')
-    .description('read every page of every lake file; exit 2 naming the damaged ones')
-    .argument('<run>', 'run folder, e.g. runs/NAME')
-    .action(async (run: string) => {
-      const verification = await verifyLake(run);
-      assertIntact(verification);
+    .option('--json', 'print the summary as JSON')
+    .option('--quiet', 'no progress output');
+  addExamples(
+    onPolicy,
+    'drivefm data on-policy --model runs/tiny/models/teacher/instruct --run runs/tiny --round 1',
+  );
+  onPolicy.action(
+    async (opts: {
+      model: string;
+      run: string;
+      mode: string;
+      episodes: string;
+      round: string;
+      json?: boolean;
+      quiet?: boolean;
+    }) => {
+      const summary = await driveOnPolicy({
+        model: opts.model,
+        out: opts.run,
+        mode: parseMode(opts.mode),
+        episodesPerFamily: parseCount(opts.episodes, '--episodes', 1),
+        round: parseCount(opts.round, '--round'),
+        quiet: opts.quiet || opts.json,
+      });
       process.stdout.write(
-        `${run}: ${verification.files} lake files intact, ${verification.rows} rows read\n`,
+        opts.json
+          ? `${JSON.stringify({ run: opts.run, ...summary })}\n`
+          : `${opts.run}: ${summary.clips} on-policy clips (${summary.written} written, ${summary.skipped} ` +
+              `already there), ${summary.frames} frames\n`,
       );
-    });
+    },
+  );
+
+  const stats = data.command('stats').description('count rows per table, label category and scenario family');
+  addRunOption(stats, { description: RUN, required: true, positional: true }).option(
+    '--json',
+    'print one JSON object',
+  );
+  addExamples(stats, 'drivefm data stats --run runs/tiny');
+  stats.action(async ({ run, json }: { run: string; json?: boolean }) => {
+    const lake = await LakeReader.open(run);
+    try {
+      const counts = await lakeStats(lake);
+      process.stdout.write(json ? `${JSON.stringify(counts)}\n` : formatStats(run, counts));
+    } finally {
+      await lake.close();
+    }
+  });
+
+  const verify = data
+    .command('verify')
+    .description('read every page of every lake file; exit 2 naming the damaged ones');
+  addRunOption(verify, { description: RUN, required: true, positional: true }).option(
+    '--json',
+    'print the counts as JSON',
+  );
+  addExamples(verify, 'drivefm data verify --run runs/tiny');
+  verify.action(async ({ run, json }: { run: string; json?: boolean }) => {
+    const verification = await verifyLake(run);
+    assertIntact(verification);
+    process.stdout.write(
+      json
+        ? `${JSON.stringify({ run, files: verification.files, rows: verification.rows })}\n`
+        : `${run}: ${verification.files} lake files intact, ${verification.rows} rows read\n`,
+    );
+  });
 }
 
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {

@@ -43,6 +43,21 @@ describe('drivefm top-level errors', () => {
     expect(run.status).toBe(2);
   });
 
+  it("commander's usage errors (an unknown flag, a missing required one) exit 2, like ours", () => {
+    const unknown = drivefm(['sim', '--family', 'cut-in', '--bogus']);
+    expect(unknown.stderr).toMatch(/^error: unknown option '--bogus'\n/);
+    expect(unknown.status).toBe(2);
+    const missing = drivefm(['sim']);
+    expect(missing.stderr).toMatch(/^error: required option '--family <name>' not specified\n/);
+    expect(missing.status).toBe(2);
+    const noRun = drivefm(['data', 'stats']);
+    expect(noRun.stderr).toBe('drivefm: --run: required, the run folder (e.g. --run runs/NAME)\n');
+    expect(noRun.status).toBe(2);
+    const help = drivefm(['data', 'stats', '--help']);
+    expect(help.stdout).toMatch(/--run <dir> +run folder, e.g. runs\/NAME \(required\)/);
+    expect(help.status).toBe(0);
+  });
+
   it('an internal error: a short message and exit 1; DRIVEFM_DEBUG=1 adds the stack', () => {
     const preload = join(dir, 'broken-stdout.mjs');
     writeFileSync(

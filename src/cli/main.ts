@@ -1,10 +1,12 @@
-// The drivefm command-line entry point: one commander program, one file per command under src/cli/.
-// Not where work happens: each command parses its flags and calls into the library. Errors end here, one line each.
+// The drivefm command-line entry point: one commander program, one file per command under src/cli/; bin/drivefm.js
+// calls main(). Not where work happens: each command parses its flags and calls into the library. Errors end here.
 
 import { Command } from 'commander';
 import { EXIT_CODES, reportError } from './errors.js';
+import { shapeProgram } from './shape.js';
 
-const program = new Command()
+/** Every command, registered (the walking test in main.test.ts reads it without running anything). */
+export const program = shapeProgram(new Command())
   .name('drivefm')
   .description('A driving vision-language-action model, trained and improved in a simulated flywheel.')
   .showHelpAfterError();
@@ -21,6 +23,7 @@ const program = new Command()
 (await import('./compress.js')).registerCompressCommand(program);
 (await import('./serve.js')).registerServeCommand(program);
 (await import('./drive.js')).registerDriveCommand(program);
+(await import('./fleet.js')).registerFleetCommand(program);
 
 const DEBUG = process.env.DRIVEFM_DEBUG === '1'; // print the stack of every error
 
@@ -33,12 +36,14 @@ function fail(error: unknown): never {
   process.exit(EXIT_CODES[report.kind]);
 }
 
-// Errors thrown outside the awaited command (stream 'error' events, timers) end the same way.
-process.on('uncaughtException', fail);
-process.on('unhandledRejection', fail);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  fail(error);
+/** Runs the command line `argv` (process.argv's layout); errors end the process with one line and their exit code. */
+export async function main(argv: readonly string[]): Promise<void> {
+  // Errors thrown outside the awaited command (stream 'error' events, timers) end the same way.
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    fail(error);
+  }
 }

@@ -10,16 +10,18 @@ import { pipelineSteps, type RunSettings, SUMMARY_FILE } from '../pipeline/run-s
 import { runSteps, TIMES_FILE } from '../pipeline/runner.js';
 import { loadRecipe, type Recipe, recipeNames } from '../train/recipe.js';
 import { parseCount } from './flags.js';
+import { addExamples, addRunOption } from './shape.js';
 
 interface RunFlags {
   preset: string;
-  out: string;
+  run: string;
   seed: string;
+  json?: boolean;
   quiet?: boolean;
 }
 
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('the pipeline on a preset: simulate, generate the lake, train every stage, evaluate, report')
     .option(
@@ -27,30 +29,42 @@ export function registerRunCommand(program: Command): void {
       `recipe: ${recipeNames().join(' | ')} (configs/NAME.json) or a recipe file of your own`,
       'small',
     )
-    .requiredOption('--out <dir>', 'run folder, e.g. runs/quickstart')
     .option('--seed <n>', 'base seed', '0')
-    .option('--quiet', 'no progress output')
-    .action(async (flags: RunFlags) => {
-      const recipe = loadRecipe(flags.preset); // before anything runs: a bad name or file costs nothing
-      const seed = parseCount(flags.seed, '--seed');
-      await runPipeline(recipe, {
-        preset: flags.preset,
-        out: flags.out,
-        seed,
-        quiet: flags.quiet ?? false,
-      });
+    .option('--json', 'print report.json at the end (step lines go to stderr)')
+    .option('--quiet', 'no progress output');
+  addRunOption(command, {
+    description: 'run folder, e.g. runs/quickstart (a rerun resumes it)',
+    required: true,
+    aliases: ['--out'],
+  });
+  addExamples(
+    command,
+    'drivefm run --preset small --run runs/quickstart',
+    'drivefm run --preset tiny --run runs/tiny --seed 1 --json',
+  );
+  command.action(async (flags: RunFlags) => {
+    const recipe = loadRecipe(flags.preset); // before anything runs: a bad name or file costs nothing
+    const seed = parseCount(flags.seed, '--seed');
+    await runPipeline(recipe, {
+      preset: flags.preset,
+      out: flags.run,
+      seed,
+      quiet: flags.quiet ?? false,
+      json: flags.json ?? false,
     });
+  });
 }
 
-async function runPipeline(p: Recipe, settings: RunSettings): Promise<void> {
-  const say = (line: string) => process.stdout.write(line);
-  const { preset, out, seed } = settings;
+async function runPipeline(p: Recipe, settings: RunSettings & { json: boolean }): Promise<void> {
+  const { preset, out, seed, json } = settings;
+  const say = (line: string) => (json ? process.stderr : process.stdout).write(line);
   await runSteps(out, pipelineSteps(p, settings), {
     command: 'drivefm run',
     settings: { preset, seed },
     say,
   });
-  say(reportText(loadReport(out)));
+  if (json) process.stdout.write(`${JSON.stringify(loadReport(out))}\n`);
+  else say(reportText(loadReport(out)));
   say(
     `done: ${join(out, REPORT_FILE)}, ${join(out, SUMMARY_FILE)} (wall times in ${join(out, TIMES_FILE)})\n`,
   );

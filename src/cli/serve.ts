@@ -4,22 +4,38 @@
 import type { Command } from 'commander';
 import { serve } from '../dashboard/server.js';
 import { parseCount } from './flags.js';
+import { addExamples, addRunOption } from './shape.js';
 
 export function registerServeCommand(program: Command): void {
-  program
+  const command = program
     .command('serve')
-    .description('serve the dashboard of a run folder (read-only) until stopped')
-    .argument('<run>', 'run folder written by drivefm run (a half-written one shows what is missing)')
+    .description('serve the dashboard of a run folder (read-only) until stopped');
+  addRunOption(command, {
+    description: 'run folder written by drivefm run (a half-written one shows what is missing)',
+    required: true,
+    positional: true,
+  })
     .option('--host <address>', 'address to bind; a non-loopback one needs --allow-remote', '127.0.0.1')
     .option('--port <n>', 'port (0: any free one)', '8080')
     .option('--allow-remote', 'allow binding a non-loopback address (the run folder becomes readable there)')
-    .addHelpText(
-      'after',
-      '\nExample:\n  drivefm serve runs/quickstart --port 8080\n\nExit codes: 0 ok, 2 usage or input error, 1 internal.',
-    )
-    .action(async (run: string, flags: { host: string; port: string; allowRemote?: boolean }) => {
+    .option('--json', 'print the URL as JSON once listening');
+  addExamples(command, 'drivefm serve --run runs/quickstart --port 8080');
+  command.action(
+    async ({
+      run,
+      ...flags
+    }: {
+      run: string;
+      host: string;
+      port: string;
+      allowRemote?: boolean;
+      json?: boolean;
+    }) => {
       const port = parseCount(flags.port, '--port');
       const { url } = await serve({ run, host: flags.host, port, allowRemote: flags.allowRemote === true });
-      process.stdout.write(`dashboard of ${run} at ${url}\n`);
-    });
+      process.stdout.write(
+        flags.json ? `${JSON.stringify({ run, url })}\n` : `dashboard of ${run} at ${url}\n`,
+      );
+    },
+  );
 }

@@ -1,5 +1,5 @@
-// An untrained tiny-student vehicle checkpoint and random car frames for the compress tests. Test support only:
-// no pipeline step uses it.
+// An untrained tiny-student vehicle checkpoint and random car frames for the compress, vehicle-file and runtime
+// tests. Test support only: no pipeline step uses it.
 
 import { Rng } from '../core/rng.js';
 import { fitActionBins } from '../labels/action-bins.js';
@@ -13,22 +13,24 @@ const BINS = 8;
 export const INSTRUCTION = 'Follow the road.';
 export const tinyConfig = vlaPreset('tiny-student');
 
-/** Saves the checkpoint in `dir`; returns its params. Init 10x training's so the logits are far from ties. */
-export function saveTinyVehicleCheckpoint(dir: string): Map<string, Float32Array> {
-  const tokenizer = trainTokenizer([INSTRUCTION, 'clear; keep'], {
-    vocabSize: 300,
-    longitudinalBins: BINS,
-    lateralBins: BINS,
-  });
-  const accels = Float64Array.from({ length: 64 }, (_, i) => -3 + (i % 8));
-  const bins = fitActionBins(
-    accels,
-    accels.map((a) => a / 100),
-    { longitudinalBins: BINS, lateralBins: BINS },
-  );
-  const params = new Map(
-    [...VlaModel.init(tinyConfig, tokenizer.vocabSize, 7).params].map(([k, v]) => [k, v.map((x) => x * 10)]),
-  );
+export const tokenizer = trainTokenizer([INSTRUCTION, 'clear; keep'], {
+  vocabSize: 300,
+  longitudinalBins: BINS,
+  lateralBins: BINS,
+});
+const accels = Float64Array.from({ length: 64 }, (_, i) => -3 + (i % 8)); // [m/s2]
+export const bins = fitActionBins(
+  accels,
+  accels.map((a) => a / 100), // [1/m] curvatures
+  { longitudinalBins: BINS, lateralBins: BINS },
+);
+const WIDEN = 10; // a wider init than training's 0.02 so the untrained model's logits are far from ties
+export const params = new Map(
+  [...VlaModel.init(tinyConfig, tokenizer.vocabSize, 7).params].map(([k, v]) => [k, v.map((x) => x * WIDEN)]),
+);
+
+/** Saves the checkpoint in `dir`. */
+export function saveTinyVehicleCheckpoint(dir: string): void {
   saveModelCheckpoint(dir, {
     preset: 'tiny-student',
     config: tinyConfig,
@@ -37,7 +39,6 @@ export function saveTinyVehicleCheckpoint(dir: string): Map<string, Float32Array
     params,
     stages: [],
   });
-  return params;
 }
 
 /** Random sensor bytes and speed; `contrast` in (0, 1] pulls the bytes towards mid-grey 128. */

@@ -11,7 +11,7 @@ import { textLength } from '../train/loop.js';
 import { batchFeeds } from '../train/objective.js';
 import type { Recipe } from '../train/recipe.js';
 import { stageExamples } from '../train/sequences.js';
-import { stageOf } from '../train/stages/index.js';
+import { distil } from '../train/stages/distil.js';
 import { choosePruning, measureImportance, prunedConfig, pruneParams } from './prune.js';
 
 export interface PruneCheckpointOptions {
@@ -48,7 +48,7 @@ export async function pruneCheckpoint(o: PruneCheckpointOptions): Promise<PruneS
     await lake.close();
   }
   const limit = maxText(ckpt.config);
-  const examples = stageExamples(stageOf('distil'), ckpt.tokenizer, frames, o.seed).filter(
+  const examples = stageExamples(distil, ckpt.tokenizer, frames, o.seed).filter(
     (e) => e.tokens.length <= limit,
   );
   const text = textLength(ckpt.config, examples);

@@ -12,19 +12,32 @@ export interface Progress {
 
 const PLAIN_LINES = 10; // how many progress lines a non-interactive run prints per task
 
+/** `12.3/s` or `4.1 s each`: the mean rate of `done` units in `seconds`, whichever reads better. */
+export function rateText(done: number, seconds: number): string {
+  if (done <= 0 || seconds <= 0) return '-/s';
+  const perSecond = done / seconds;
+  return perSecond >= 1 ? `${perSecond.toFixed(1)}/s` : `${(seconds / done).toFixed(1)} s each`;
+}
+
 /** Starts a progress report for `total` units of work, labelled `label`; `quiet` prints nothing. */
 export function startProgress(label: string, total: number, options: { quiet?: boolean } = {}): Progress {
   if (options.quiet || total <= 0) return { tick() {}, stop() {} };
+  const started = Date.now();
+  const elapsed = () => (Date.now() - started) / 1000; // [s]
   if (process.stderr.isTTY) {
     const bar = new SingleBar({
-      format: `${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`,
+      format: `${label} [{bar}] {percentage}% {value}/{total} {rate} eta {eta_formatted}`,
       stream: process.stderr,
       hideCursor: true,
     });
-    bar.start(total, 0);
+    let done = 0;
+    bar.start(total, 0, { rate: rateText(0, 0) });
     let stopped = false;
     return {
-      tick: (n = 1) => bar.increment(n),
+      tick: (n = 1) => {
+        done += n;
+        bar.increment(n, { rate: rateText(done, elapsed()) });
+      },
       stop: () => {
         if (!stopped) bar.stop();
         stopped = true;
@@ -33,24 +46,25 @@ export function startProgress(label: string, total: number, options: { quiet?: b
   }
   let done = 0;
   let nextReport = total / PLAIN_LINES;
-  const started = Date.now();
   return {
     tick(n = 1) {
       done += n;
       if (done >= nextReport && done < total) {
-        const elapsed = (Date.now() - started) / 1000; // [s]
-        const eta = (elapsed / done) * (total - done); // [s] at the mean rate so far
+        const seconds = elapsed();
+        const eta = (seconds / done) * (total - done); // [s] at the mean rate so far
         process.stderr.write(
-          `${label}: ${done}/${total} (${elapsed.toFixed(1)} s, eta ${eta.toFixed(0)} s)\n`,
+          `${label}: ${done}/${total} (${seconds.toFixed(1)} s, ${rateText(done, seconds)}, eta ${eta.toFixed(0)} s)\n`,
         );
         nextReport += total / PLAIN_LINES;
       }
     },
     stop() {
-      if (done >= 0)
+      if (done >= 0) {
+        const seconds = elapsed();
         process.stderr.write(
-          `${label}: done ${done}/${total} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+          `${label}: done ${done}/${total} in ${seconds.toFixed(1)} s (${rateText(done, seconds)})\n`,
         );
+      }
       done = -1;
     },
   };

@@ -1,11 +1,12 @@
 // The dashboard's HTTP server: serves the plain page (static/, no build step) and the files of one run folder,
 // read-only, on a loopback address unless told otherwise. Not what the page shows (static/) nor the run's steps.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
+import { lakeSummary, runIndex, runScores } from './run-data.js';
 import { safeFile } from './safe-path.js';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
@@ -18,16 +19,6 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** The files the page expects in a run folder, and what writes each: listed as missing until they exist. */
-const EXPECTED = {
-  'steps.json': 'drivefm run (the steps finished so far)',
-  'report.json': "drivefm run's report step",
-  'summary.json': "drivefm run's report step",
-  'times.json': 'drivefm run (wall times)',
-  lake: "drivefm run's data step",
-  models: "drivefm run's training steps",
-} as const;
-
 export interface ServeOptions {
   readonly run: string; // run folder
   readonly host: string;
@@ -39,23 +30,6 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-/** What the page's index shows: which expected files exist, and the models' checkpoint folders. */
-export function runIndex(run: string): Record<string, unknown> {
-  const missing = Object.entries(EXPECTED)
-    .filter(([f]) => !existsSync(join(run, f)))
-    .map(([file, writer]) => ({ file, writer }));
-  const folders = (dir: string) =>
-    existsSync(dir)
-      ? readdirSync(dir, { withFileTypes: true })
-          .filter((e) => e.isDirectory())
-          .map((e) => e.name)
-      : [];
-  const models = folders(join(run, 'models')).flatMap((m) =>
-    folders(join(run, 'models', m)).map((stage) => `${m}/${stage}`),
-  );
-  return { run, missing, models };
-}
-
 /** Starts the server; resolves once it listens, with its URL. */
 export async function serve(o: ServeOptions): Promise<{ server: Server; url: string }> {
   if (!isLoopback(o.host) && !o.allowRemote)
@@ -65,15 +39,34 @@ export async function serve(o: ServeOptions): Promise<{ server: Server; url: str
     ['run', o.run], // the run folder's files, read-only
     ['static', STATIC_DIR], // the page's scripts and styles
   ]);
-  const server = createServer((req, res) => {
-    const raw = (req.url ?? '/').split('?')[0]!;
+  /** The /api/ answers; the lake's is computed once per server (DuckDB validates every file) unless asked again. */
+  let lake: Promise<unknown> | null = null;
+  const api: Record<string, (query: URLSearchParams) => unknown> = {
+    '/api/index': () => runIndex(o.run),
+    '/api/scores': () => runScores(o.run),
+    '/api/lake': (query) => {
+      if (!lake || query.has('fresh')) lake = lakeSummary(o.run);
+      return lake;
+    },
+  };
+  const server = createServer(async (req, res) => {
+    const [raw = '/', search = ''] = (req.url ?? '/').split('?');
     const send = (code: number, type: string, body: string | Buffer) => {
       res.writeHead(code, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
     if (req.method !== 'GET') return send(405, 'text/plain', 'GET only\n');
     if (raw === '/') return send(200, TYPES['.html']!, readFileSync(join(STATIC_DIR, 'index.html')));
-    if (raw === '/api/index') return send(200, TYPES['.json']!, JSON.stringify(runIndex(o.run)));
+    const answer = api[raw];
+    if (answer) {
+      try {
+        return send(200, TYPES['.json']!, JSON.stringify(await answer(new URLSearchParams(search))));
+      } catch (error) {
+        if (raw === '/api/lake') lake = null; // a half-written lake: ask again later
+        const message = error instanceof Error ? error.message.split('\n', 1)[0] : String(error);
+        return send(503, TYPES['.json']!, JSON.stringify({ error: message }));
+      }
+    }
     const [, area, ...rest] = raw.split('/');
     const root = roots.get(area ?? '');
     const file = root === undefined ? null : safeFile(root, rest.join('/'));

@@ -91,6 +91,7 @@ export class FrameStates {
       case 'perturbed':
         return new PerturbedDriver(new ExpertDriver(), this.alignment);
       case 'on-policy':
+      case 'fleet': // a model drove: replaying needs the model
         return null;
       default:
         return assertNever(source, 'clip source');

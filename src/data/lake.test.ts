@@ -18,7 +18,7 @@ import { fakeClip } from './fixtures.js';
 import { LakeWriter } from './lake.js';
 import { clipFile, filesUnder, lakeRoot, tableFiles, tempFiles } from './lake-paths.js';
 import { LakeReader } from './lake-reader.js';
-import { SCHEMA_VERSION, TABLE_NAMES } from './schema.js';
+import { OPTIONAL_TABLES, SCHEMA_VERSION, TABLE_NAMES } from './schema.js';
 import { lakeStats } from './stats.js';
 
 const runFolder = () => mkdtempSync(join(tmpdir(), 'drivefm-lake-'));
@@ -82,7 +82,16 @@ describe('the lake', () => {
       const [cot] = await lake.query('select short, critical from cot where step = 0');
       expect(cot).toEqual({ short: 'red 40m; stop', critical: [1, 2] });
       const stats = await lakeStats(lake);
-      expect(stats.tables).toEqual({ clips: 1, frames: 4, labels: 24, qa: 24, cot: 4, actions: 4 });
+      expect(stats.tables).toEqual({
+        clips: 1,
+        frames: 4,
+        labels: 24,
+        qa: 24,
+        cot: 4,
+        actions: 4,
+        uploads: 0,
+        auto_labels: 0,
+      });
       expect(stats.categories.tsl).toEqual({ labels: 4, qa: 4 });
       expect(stats.families['cut-in']!.clips).toBe(1);
     });
@@ -96,7 +105,8 @@ describe('the lake', () => {
     expect(await lake.hasClip(clip)).toBe(true);
     await lake.writeClip(clip); // even forced, the file is replaced, not added
     await lake.close();
-    for (const table of TABLE_NAMES) expect(tableFiles(out, table)).toHaveLength(1);
+    for (const table of TABLE_NAMES)
+      expect(tableFiles(out, table)).toHaveLength(OPTIONAL_TABLES.has(table) ? 0 : 1); // an expert clip: no upload
     const stats = await withReader(out, lakeStats);
     expect(stats.tables.clips).toBe(1);
     expect(stats.tables.frames).toBe(3);
@@ -122,7 +132,16 @@ describe('the lake', () => {
     expect(tempFiles(out)).toEqual([]);
     await withReader(out, async (lake) => {
       const stats = await lakeStats(lake);
-      expect(stats.tables).toEqual({ clips: 2, frames: 6, labels: 36, qa: 36, cot: 6, actions: 6 });
+      expect(stats.tables).toEqual({
+        clips: 2,
+        frames: 6,
+        labels: 36,
+        qa: 36,
+        cot: 6,
+        actions: 6,
+        uploads: 0,
+        auto_labels: 0,
+      });
       expect(stats.uncommittedClips).toBe(0);
       const [dup] = await lake.query(
         'select count(*) as n from (select clip_id, step from frames group by all having count(*) > 1)',

@@ -19,7 +19,15 @@ import { tempPathFor } from '../core/atomic.js';
 import { clipFile, tempFiles } from './lake-paths.js';
 import type { ClipKey, ClipRecord, ClipSink } from './records.js';
 import { type ClipRows, clipRows } from './rows.js';
-import { columnsSql, columnTypes, type Row, TABLE_NAMES, TABLES, type TableName } from './schema.js';
+import {
+  columnsSql,
+  columnTypes,
+  OPTIONAL_TABLES,
+  type Row,
+  TABLE_NAMES,
+  TABLES,
+  type TableName,
+} from './schema.js';
 import { sqlString } from './sql.js';
 
 const CHUNK_ROWS = 2048; // DuckDB's vector size: rows per appended data chunk
@@ -59,8 +67,10 @@ export class LakeWriter implements ClipSink {
   async writeClip(clip: ClipRecord): Promise<void> {
     const rows = clipRows(clip);
     const staged: Staged[] = [];
-    for (const table of DATA_TABLES)
+    for (const table of DATA_TABLES) {
+      if (OPTIONAL_TABLES.has(table) && rows[table].length === 0) continue;
       staged.push(await this.writeTemp(table, rows, clipFile(this.out, table, clip)));
+    }
     await Promise.all(staged.map(({ tmp }) => syncFile(tmp))); // concurrent syncs share the journal commits
     for (const { tmp, path } of staged) renameSync(tmp, path);
     const marker = await this.writeTemp('clips', rows, clipFile(this.out, 'clips', clip));

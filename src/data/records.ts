@@ -34,9 +34,10 @@ export interface ClipMetrics {
 
 /**
  * Who drove a clip: the expert; the expert with bursts of noise on its commands (frames keep only clean futures);
- * or another driver (a model), each frame labelled by the expert taking over from it (data/on-policy.ts).
+ * another driver (a model), each frame labelled by the expert taking over from it (fleet/on-policy.ts); or a
+ * fleet car, a window around a trigger's event, labelled the same way (fleet/upload.ts).
  */
-export const CLIP_SOURCES = ['expert', 'perturbed', 'on-policy'] as const;
+export const CLIP_SOURCES = ['expert', 'perturbed', 'on-policy', 'fleet'] as const;
 export type ClipSource = (typeof CLIP_SOURCES)[number];
 
 /** Which clip: enough to find its files without reading any. */
@@ -52,6 +53,31 @@ export interface ClipRecord extends ClipKey {
   readonly scenarioInstruction: string;
   readonly metrics: ClipMetrics;
   readonly frames: readonly FrameRecord[];
+  readonly upload?: UploadRecord; // fleet clips: why the car uploaded it
+  readonly autoLabels?: readonly AutoLabelRecord[]; // fleet clips: the teacher's and the expert's labels
+}
+
+/** Why and when a fleet car uploaded a clip (the uploads table). */
+export interface UploadRecord {
+  readonly trigger: string; // fleet/triggers TriggerName
+  readonly round: number;
+  readonly carModel: string; // content id of the car model
+  readonly eventStep: number; // [steps]
+  readonly windowStart: number; // [steps]
+  readonly windowEnd: number; // [steps]
+  readonly value: number; // the trigger's measure at the event
+  readonly failed: boolean; // the simulator's truth: the car failed inside the window
+}
+
+/** One label of a fleet clip's frame by one labeller, with its provenance (the auto_labels table). */
+export interface AutoLabelRecord {
+  readonly step: number;
+  readonly labeller: 'teacher' | 'expert';
+  readonly modelVersion: string; // content id of the labelling model; 'privileged' for the expert
+  readonly round: number;
+  readonly category: string; // a LABEL_CATEGORIES entry, 'cot' or 'actions'
+  readonly key: string;
+  readonly label: string;
 }
 
 /** Where clips go: the lake writes a clip whole (or not at all) and knows which clips it holds. */

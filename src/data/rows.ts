@@ -74,5 +74,30 @@ export function clipRows(clip: ClipRecord): ClipRows {
       short: f.cot.short,
     })),
     actions: clip.frames.map((f) => ({ ...key, step: f.step, tokens: Array.from(f.actions) })),
+    uploads: clip.upload
+      ? [
+          {
+            ...key,
+            trigger: clip.upload.trigger,
+            round: clip.upload.round,
+            car_model: clip.upload.carModel,
+            event_step: clip.upload.eventStep,
+            window_start: clip.upload.windowStart,
+            window_end: clip.upload.windowEnd,
+            value: clip.upload.value,
+            failed: clip.upload.failed,
+          },
+        ]
+      : [],
+    auto_labels: (clip.autoLabels ?? []).map((l) => ({
+      ...key,
+      step: l.step,
+      labeller: l.labeller,
+      model_version: l.modelVersion,
+      round: l.round,
+      category: l.category,
+      key: l.key,
+      label: l.label,
+    })),
   };
 }

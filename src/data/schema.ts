@@ -88,10 +88,34 @@ export const TABLES = {
     ...FRAME_KEY,
     ['tokens', 'INTEGER[]'], // (2H,) bins, interleaved longitudinal, lateral; bins in action-bins.json
   ],
+  /** Fleet clips only (fleet/upload.ts): why and when the car uploaded the clip. One row per clip. */
+  uploads: [
+    ...KEY,
+    ['trigger', 'VARCHAR'], // fleet/triggers TriggerName
+    ['round', 'INTEGER'], // flywheel round the clip came from
+    ['car_model', 'VARCHAR'], // content id of the car model that drove
+    ['event_step', 'INTEGER'], // [steps] where the trigger fired
+    ['window_start', 'INTEGER'], // [steps] first state of the clip's window
+    ['window_end', 'INTEGER'], // [steps] last state of the window
+    ['value', 'DOUBLE'], // the trigger's measure at the event (its unit in the trigger's file)
+    ['failed', 'BOOLEAN'], // the simulator's truth: the car failed inside the window
+  ],
+  /** Fleet clips only (fleet/auto-label.ts): labels by the teacher and by the expert, with their provenance. */
+  auto_labels: [
+    ...FRAME_KEY,
+    ['labeller', 'VARCHAR'], // teacher or expert
+    ['model_version', 'VARCHAR'], // content id of the labelling model; 'privileged' for the expert
+    ['round', 'INTEGER'],
+    ['category', 'VARCHAR'], // a labels/qa.ts LABEL_CATEGORIES entry, 'cot' or 'actions'
+    ['key', 'VARCHAR'], // which fact (a QA key), 'decision' for cot, 'tokens' for actions
+    ['label', 'VARCHAR'], // the answer text, the CoT's decision, or the tokens as JSON
+  ],
 } as const satisfies Record<string, readonly (readonly [string, ColumnType])[]>;
 
 export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
+/** Tables only some clips have rows in (fleet uploads): a clip without rows there writes no file for them. */
+export const OPTIONAL_TABLES: ReadonlySet<TableName> = new Set(['uploads', 'auto_labels']);
 
 /** Hive partition columns: in the folder names (family=.../split=...), not inside the files. */
 export const PARTITION_COLUMNS = ['family', 'split'] as const;

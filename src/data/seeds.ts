@@ -10,7 +10,7 @@ import { MAX_SCENARIO_SEED } from '../sim/types.js';
 import { type Split, splitOf } from './splits.js';
 
 /** What a lake's scenario is driven for: each purpose has its own seeds. */
-export type SeedPurpose = 'expert' | 'perturbed' | 'on-policy';
+export type SeedPurpose = 'expert' | 'perturbed' | 'on-policy' | 'fleet';
 
 export const MIN_LAKE_SEED = 1_000_000; // lake seeds stay above the small seeds evaluation suites use (0-1019)
 const MAX_LAKE_SEED = Math.min(MAX_SCENARIO_SEED, 2 ** 31 - 1); // the lake's seed column is a signed INTEGER

@@ -13,16 +13,19 @@ import {
 } from '../runtime/stats.js';
 import { ExpertDriver } from '../sim/agents/expert/expert.js';
 import {
+  EpisodeContext,
   type EpisodeScore,
+  type EpisodeSeries,
+  episodeSeries,
   referenceOptions,
   type ScoreSummary,
-  scoreEpisode,
+  scoreSeries,
   summarise,
 } from '../sim/metrics/index.js';
 import { expertLog, runEpisode } from '../sim/rollout.js';
 import { createScenario } from '../sim/scenarios/index.js';
 import type { Suite } from '../sim/suites.js';
-import type { Driver, ScenarioFamily } from '../sim/types.js';
+import type { Driver, EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
 import type { BootstrapOptions } from './bootstrap.js';
 import { type DriverSpec, driverFactory } from './driver-spec.js';
 import { type SuiteIntervals, suiteIntervals } from './intervals.js';
@@ -46,6 +49,8 @@ export interface EvalOptions {
   readonly bootstrap?: BootstrapOptions;
   /** What the progress display calls the run (default `eval SUITE`). */
   readonly label?: string;
+  /** Called after each episode driven in this thread, with its driver (episode-record.ts saves it). */
+  readonly onEpisode?: (driven: DrivenEpisode, driver: Driver) => void;
 }
 
 /** Scores episodes somewhere else (a job queue), in the order given; `onScore` after each. */
@@ -74,16 +79,31 @@ export interface Episode {
   readonly seed: number;
 }
 
+/** One driven episode with everything its score was computed from: the metrics' per-state series too. */
+export interface DrivenEpisode {
+  readonly scenario: Scenario;
+  readonly log: EpisodeLog;
+  readonly series: EpisodeSeries;
+  readonly score: EpisodeScore;
+}
+
 /**
  * Drives one episode and scores it. EP's reference is the expert's episode on the same scenario (its route progress
  * and its multiplier product, as NAVSIM v2 normalises EP); when the expert is the driver, its own episode is that
  * reference.
  */
-export function scoreWith(driver: Driver, { family, seed }: Episode): EpisodeScore {
+export function driveEpisode(driver: Driver, { family, seed }: Episode): DrivenEpisode {
   const scenario = createScenario(family, seed);
   const log = runEpisode(scenario, driver);
   const reference = driver instanceof ExpertDriver ? log : expertLog(scenario);
-  return scoreEpisode(scenario, log, referenceOptions(scenario, reference));
+  const ctx = new EpisodeContext(scenario, log, referenceOptions(scenario, reference));
+  const series = episodeSeries(ctx);
+  return { scenario, log, series, score: scoreSeries(ctx, series) };
+}
+
+/** The score of one episode driven by `driver` (driveEpisode without the rest). */
+export function scoreWith(driver: Driver, episode: Episode): EpisodeScore {
+  return driveEpisode(driver, episode).score;
 }
 
 function episodesOf(suite: Suite, options: EvalOptions): readonly Episode[] {
@@ -124,7 +144,9 @@ export function evaluateSuite(
   for (const episode of episodes) {
     const driver = makeDriver();
     name = driver.name;
-    scores.push(scoreWith(driver, episode));
+    const driven = driveEpisode(driver, episode);
+    options.onEpisode?.(driven, driver);
+    scores.push(driven.score);
     if (isInstrumented(driver)) stats.push(driver.episodeStats());
     progress.tick();
   }
@@ -143,6 +165,10 @@ export async function evaluateSpec(
   options: SpecEvalOptions = {},
 ): Promise<SuiteResult> {
   const workers = options.workers ?? 1;
+  if (options.onEpisode && (workers > 1 || options.scorer))
+    throw new UsageError(
+      'episodes are recorded only when they are driven in this thread (workers 1, no queue)',
+    );
   if (workers <= 1 && !options.scorer) {
     const drivers = await driverFactory(spec);
     try {

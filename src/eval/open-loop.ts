@@ -4,6 +4,7 @@
 // writes. Not closed-loop driving (closed-loop.ts).
 
 import { wrapAngle } from '../core/angle.js';
+import { startProgress } from '../core/progress.js';
 import { egoKinematics } from '../data/ego-kinematics.js';
 import { type LakeFrame, type QaRow, readFrames } from '../data/frames.js';
 import { LakeReader } from '../data/lake-reader.js';
@@ -32,6 +33,7 @@ export interface OpenLoopOptions {
   readonly seed?: number;
   readonly maxCot?: number; // [tokens] the longest CoT decoded (default 64)
   readonly bootstrap?: BootstrapOptions; // of the plan scores' 95% intervals
+  readonly quiet?: boolean; // no progress on stderr
 }
 
 export interface Accuracy {
@@ -132,7 +134,9 @@ async function scoreFrames(
     return tok.decode(ids.filter((id) => !stopAnswer.has(id))).trim() === pair.answer.trim();
   };
   const lightInView = (pair: QaRow) => pair.key === LIGHT_STATE_KEY && pair.answer !== NO_LIGHT.state;
+  const progress = startProgress('open loop', records.length, { quiet: o.quiet });
   for (const [index, r] of records.entries()) {
+    progress.tick();
     // Fast mode: the 16 action tokens straight after <act>, each constrained to its axis.
     const plan = (instruction: string) =>
       model.generate(r.frame, drivingPrompt(tok, instruction, 'fast'), {
@@ -187,6 +191,7 @@ async function scoreFrames(
     cotLength += written.filter((id) => id !== endThink).length;
     thought++;
   }
+  progress.stop();
   return {
     frames: Math.min(frames, records.length),
     qa: Object.fromEntries([...qa].map(([category, t]) => [category, t.result])),

@@ -11,6 +11,8 @@ import { InputError } from '../core/errors.js';
 import { table } from './table.js';
 
 export const REPORT_FILE = 'report.json';
+/** Each training step's per-step losses, curves/<model>/<stage>.json: { losses }, for the dashboard's curves. */
+export const CURVES_DIR = 'curves';
 
 const accuracy = z.strictObject({ n: z.number(), accuracy: z.number() });
 export const stageRowSchema = z.strictObject({

@@ -124,3 +124,71 @@ export async function scoreInWorkers(
   }
   return { driver, scores, stats };
 }
+
+/** What the pool sends a worker: the item at `index` of the list, its fields spread. */
+export type PoolRequest<T> = T & { readonly index: number };
+
+/** What a worker sends back for a request; index -1: the worker could not set itself up. */
+export type PoolReply<V> =
+  | { readonly kind: 'done'; readonly index: number; readonly value: V }
+  | { readonly kind: 'error'; readonly index: number; readonly code: string; readonly message: string };
+
+/**
+ * Maps `items` through the worker module `entry` (a URL; it reads `setup` from its workerData and answers each
+ * PoolRequest with a PoolReply) over `workers` threads; `onDone` after each item. The values come back in the
+ * order of `items`, whichever thread made them; `fail` turns a reply's error (item null: a worker's) into the error thrown.
+ */
+export async function mapInWorkers<T extends object, V>(
+  entry: string,
+  setup: object,
+  items: readonly T[],
+  workers: number,
+  onDone: () => void,
+  fail: (item: T | null, code: string, message: string) => Error,
+): Promise<V[]> {
+  const values: V[] = new Array(items.length);
+  const workerData = { tsx: import.meta.resolve('tsx/esm/api'), entry, ...setup };
+  const pool = Array.from(
+    { length: Math.min(workers, items.length) },
+    () => new Worker(BOOTSTRAP, { eval: true, workerData }),
+  );
+  let next = 0;
+  let done = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const hand = (worker: Worker) => {
+        if (next >= items.length) return;
+        const request: PoolRequest<T> = { ...items[next]!, index: next };
+        next++;
+        worker.postMessage(request);
+      };
+      for (const worker of pool) {
+        worker.on('message', (reply: PoolReply<V>) => {
+          switch (reply.kind) {
+            case 'done':
+              values[reply.index] = reply.value;
+              onDone();
+              if (++done === items.length) resolve();
+              else hand(worker);
+              return;
+            case 'error':
+              reject(fail(items[reply.index] ?? null, reply.code, reply.message));
+              return;
+          }
+        });
+        worker.on('error', (error) => {
+          const { code, message } = oneLine(error);
+          reject(fail(null, code, message));
+        });
+        worker.on('exit', (exitCode) => {
+          if (done < items.length)
+            reject(fail(null, 'E_WORKER', `exited with code ${exitCode} before all was done`));
+        });
+        hand(worker);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((worker) => worker.terminate()));
+  }
+  return values;
+}

@@ -6,8 +6,6 @@
 //
 // It lives in fleet/, not data/: it loads a model to drive, and data/ sits below the runtime in the import order.
 
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockRunFolder } from '../core/lock.js';
 import { generateDeps } from '../data/deps.js';
@@ -27,10 +25,10 @@ import type { ClipRecord, FrameRecord } from '../data/records.js';
 import { scenarioSeed } from '../data/seeds.js';
 import { type ActionBins, loadActionBins } from '../labels/action-bins.js';
 import { FUTURE_STEPS, sampleSteps } from '../labels/frame.js';
-import { WEIGHTS_FILE } from '../model/checkpoint.js';
 import { type ControlRule, type DriveMode, loadModelDriver } from '../policy/model-driver.js';
 import { expertTakeover, runEpisode } from '../sim/rollout.js';
 import type { Driver, EpisodeLog, Scenario, ScenarioFamily } from '../sim/types.js';
+import { weightsId } from './car.js';
 
 export interface OnPolicyDeps extends Omit<GenerateDeps, 'expertLog' | 'perturbedExpertLog'> {
   runEpisode(scenario: Scenario, driver: Driver): EpisodeLog;
@@ -84,7 +82,7 @@ export async function generateOnPolicy(o: OnPolicyOptions, deps: OnPolicyDeps): 
             source: 'on-policy',
             scenarioInstruction: scenario.instruction,
             metrics: deps.clipMetrics(scenario, log),
-            frames: takeoverFrames(deps, scenario, log, preset.frameEvery, bins),
+            frames: takeoverFrames(deps, scenario, log, sampleSteps(log, preset.frameEvery), bins),
           };
         };
         return { key, build };
@@ -96,16 +94,16 @@ export async function generateOnPolicy(o: OnPolicyOptions, deps: OnPolicyDeps): 
   }
 }
 
-/** The sampled frames of a driver's episode, each labelled by the expert's takeover at its step. */
-function takeoverFrames(
-  deps: OnPolicyDeps,
+/** Frames of a driver's episode at `steps`, each labelled by the expert's takeover there (none where it cannot). */
+export function takeoverFrames(
+  deps: Pick<OnPolicyDeps, 'expertTakeover' | 'render' | 'kinematics'>,
   scenario: Scenario,
   log: EpisodeLog,
-  every: number,
+  steps: readonly number[],
   bins: ActionBins,
 ): FrameRecord[] {
   const out: FrameRecord[] = [];
-  for (const step of sampleSteps(log, every)) {
+  for (const step of steps) {
     const spliced = deps.expertTakeover(scenario, log, step, FUTURE_STEPS);
     if (spliced) out.push(buildFrame(scenario, spliced, step, bins, deps));
   }
@@ -147,10 +145,4 @@ export async function driveOnPolicy(o: OnPolicyRound): Promise<GenerateSummary> 
   } finally {
     await driver.dispose();
   }
-}
-
-/** A short content id of a checkpoint's weights: new weights drive new clips, a rerun skips the ones written. */
-function weightsId(checkpointDir: string): string {
-  const bytes = readFileSync(join(checkpointDir, WEIGHTS_FILE));
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 12);
 }

@@ -4,11 +4,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from '../core/errors.js';
 import type { Episode } from '../eval/closed-loop.js';
 import { scoreWith } from '../eval/closed-loop.js';
 import { type DriverSource, type DriverSpec, driverFactory } from '../eval/driver-spec.js';
-import { CONFIG_FILE, WEIGHTS_FILE } from '../model/checkpoint.js';
+import { CONFIG_FILE, isFinishedCheckpoint, loadModelCheckpoint, WEIGHTS_FILE } from '../model/checkpoint.js';
 import type { EpisodeScore } from '../sim/metrics/index.js';
+import { codeVersion } from './code-version.js';
 
 /** A closed-loop evaluation episode: the driver the spec describes drives (family, seed). */
 export interface EpisodeJob {
@@ -41,9 +43,20 @@ function driverContent(spec: DriverSpec): unknown {
     case 'model': {
       const { checkpoint, ...decoding } = spec;
       const digest = createHash('sha256');
-      for (const file of [CONFIG_FILE, WEIGHTS_FILE]) digest.update(readFileSync(join(checkpoint, file)));
+      for (const file of [CONFIG_FILE, WEIGHTS_FILE]) digest.update(checkpointBytes(checkpoint, file));
       return { ...decoding, model: digest.digest('hex') };
     }
+  }
+}
+
+/** One file of a finished checkpoint; an unfinished or missing one fails as loading it would, in one line. */
+function checkpointBytes(dir: string, file: string): Buffer {
+  if (!isFinishedCheckpoint(dir)) loadModelCheckpoint(dir); // throws the loader's reason
+  const path = join(dir, file);
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new InputError({ file: path, message: 'cannot read this checkpoint file', cause: error });
   }
 }
 
@@ -54,10 +67,13 @@ function contentOf(job: Job): unknown {
   }
 }
 
-/** The job's content key (32 hex digits): equal jobs, wherever their files are, have equal keys. */
+/**
+ * The job's content key (32 hex digits): equal jobs, wherever their files are, have equal keys under the same code
+ * (codeVersion: a changed simulator or metric never reuses an old output).
+ */
 export function jobKey(job: Job): string {
   return createHash('sha256')
-    .update(`${JOB_FORMAT}\n${canonicalJson(contentOf(job))}`)
+    .update(`${JOB_FORMAT}\n${codeVersion()}\n${canonicalJson(contentOf(job))}`)
     .digest('hex')
     .slice(0, 32);
 }

@@ -35,6 +35,8 @@ export interface StageRecord {
   readonly steps: number; // optimiser steps taken in this stage
   readonly lossBefore: number; // loss on the stage's fixed evaluation batch before its first step
   readonly lossAfter: number; // on the same batch after its last
+  /** An RL stage's per-step figures (train/rl/grpo.ts GrpoPoint); absent on the offline stages. */
+  readonly curve?: Record<string, number>[];
 }
 
 /** What made a checkpoint: the whole training recipe (train/recipe.ts) and the seed of its last stage. */
@@ -48,6 +50,7 @@ const stageSchema = z.strictObject({
   steps: z.number().int().min(0),
   lossBefore: z.number(),
   lossAfter: z.number(),
+  curve: z.array(z.record(z.string(), z.number())).optional(),
 });
 
 const fileSchema = z.strictObject({

@@ -10,11 +10,13 @@ import { writeFileAtomic } from '../core/atomic.js';
 import { generateDeps } from '../data/deps.js';
 import { ACTION_BINS_FILE, generateLake, generateSummarySchema, SETTINGS_FILE } from '../data/generate.js';
 import { LAKE_DIR } from '../data/lake-paths.js';
-import { evaluateSuite } from '../eval/closed-loop.js';
+import { type DrivenEpisode, evaluateSuite } from '../eval/closed-loop.js';
+import { EPISODES_DIR, saveEpisode } from '../eval/episode-record.js';
 import { type Accuracy, evaluateOpenLoop } from '../eval/open-loop.js';
 import { suiteJson, suiteJsonSchema } from '../eval/report.js';
 import {
   type ClosedRow,
+  CURVES_DIR,
   closedRowSchema,
   REPORT_FILE,
   type StageRow,
@@ -91,6 +93,7 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
     let from: string | undefined;
     for (const stage of p.runStages) {
       const dir = checkpoint(model, stage);
+      const curve = join(CURVES_DIR, model, `${stage}.json`);
       const previous = from;
       const params = {
         preset: p.models[model],
@@ -102,10 +105,22 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
       const trained = list.add({
         name: `train ${model} ${stage}`,
         params,
-        outputs: [dir],
+        outputs: [dir, curve],
         resumable: [join(dir, RESUME_DIR)], // train's periodic state: a killed stage goes on from there
         result: trainedSchema,
-        run: (wall) => train(model, stage, join(out, dir), previous && join(out, previous), p, s, wall),
+        run: async (wall) => {
+          const { trained, losses } = await train(
+            model,
+            stage,
+            join(out, dir),
+            previous && join(out, previous),
+            p,
+            s,
+            wall,
+          );
+          writeFileAtomic(join(out, curve), `${JSON.stringify({ losses })}\n`);
+          return trained;
+        },
         line: (r) => `  ${model} ${stage}: loss ${r.lossBefore.toFixed(3)} -> ${r.lossAfter.toFixed(3)}\n`,
       });
       const openLoop = { frames: p.eval.openLoopFrames, adherenceFrames: p.eval.adherenceFrames };
@@ -151,11 +166,13 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
     }
   }
 
-  const closed = p.eval.closedLoop.map(({ model, stage, mode }) =>
-    list.add({
+  const record = p.eval.recordEpisodes;
+  const closed = p.eval.closedLoop.map(({ model, stage, mode }) => {
+    const evalName = `${model}-${stage}-${mode}`;
+    return list.add({
       name: `closed-loop ${model} ${stage} ${mode}`,
-      params: { suite: suite.name, version: suite.version, limit, seed, control },
-      outputs: [],
+      params: { suite: suite.name, version: suite.version, limit, seed, control, record },
+      outputs: record ? [join(EPISODES_DIR, evalName)] : [],
       result: closedRowSchema,
       run: async (): Promise<ClosedRow> => {
         const driver = loadModelDriver(join(out, checkpoint(model, stage)), {
@@ -164,8 +181,14 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
           control: control.rule,
           caution: control.caution,
         });
+        const onEpisode = (driven: DrivenEpisode) =>
+          saveEpisode(out, evalName, driven, driver.name, { mode, replans: driver.replans });
         try {
-          const result = evaluateSuite(suite, () => driver, { quiet, limit });
+          const result = evaluateSuite(suite, () => driver, {
+            quiet,
+            limit,
+            ...(record ? { onEpisode } : {}),
+          });
           const { episodes, epdms, pdms, atFaultCollisions } = result.summary;
           return { model, stage, mode, suite: suite.name, episodes, epdms, pdms, atFaultCollisions };
         } finally {
@@ -174,8 +197,8 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
       },
       line: (r) =>
         `  ${model} after ${stage}, ${mode}: EPDMS ${r.epdms.toFixed(4)}, at-fault collisions ${r.atFaultCollisions}\n`,
-    }),
-  );
+    });
+  });
 
   list.add({
     name: 'report',
@@ -206,7 +229,7 @@ export function pipelineSteps(p: Recipe, s: RunSettings): StepList {
   return list;
 }
 
-/** One training stage (going on from its resume state in `dir` when a killed run left one). */
+/** One training stage (going on from its resume state in `dir` when a killed run left one), with its loss curve. */
 async function train(
   model: ModelKey,
   stage: StageName,
@@ -215,7 +238,7 @@ async function train(
   p: Recipe,
   s: RunSettings,
   wall: Record<string, number>,
-): Promise<Trained> {
+): Promise<{ trained: Trained; losses: readonly number[] }> {
   const record = await runStage({
     stage,
     lake: s.out,
@@ -228,13 +251,8 @@ async function train(
   });
   wall.secondsPerStep = record.secondsPerStep;
   wall.resumedAt = record.resumedAt;
-  return {
-    model,
-    stage,
-    steps: record.steps,
-    lossBefore: record.lossBefore,
-    lossAfter: record.lossAfter,
-  };
+  const { steps, lossBefore, lossAfter, losses } = record;
+  return { trained: { model, stage, steps, lossBefore, lossAfter }, losses };
 }
 
 /** A trained stage's open-loop figures on held-out frames. */
@@ -243,7 +261,7 @@ async function score(
   openLoop: { frames: number; adherenceFrames: number },
   s: RunSettings,
 ): Promise<Scored> {
-  const open = await evaluateOpenLoop(dir, s.out, { ...openLoop, seed: s.seed });
+  const open = await evaluateOpenLoop(dir, s.out, { ...openLoop, seed: s.seed, quiet: s.quiet });
   return {
     qa: pooled(Object.values(open.qa)),
     lightState: open.lightState,

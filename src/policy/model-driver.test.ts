@@ -99,6 +99,9 @@ describe('model driver', () => {
       expect(state.step).toBe(30);
       expect(driver.replans.map((r) => r.step)).toEqual([0, 5, 10, 15, 20, 25]);
       expect(plans).toHaveLength(6);
+      // An untrained model is unsure: each token's entropy lies between certainty and the uniform belief.
+      for (const r of driver.replans)
+        expect(r.entropy > 0.1 && r.entropy <= Math.log(BINS) + 1e-9).toBe(true);
       for (const p of plans) expect(p.length === 16 && p.every(Number.isFinite)).toBe(true);
       for (let k = 0; k < actions.length; k += 2) {
         expect(bins.longitudinal.centres).toContain(actions[k]);

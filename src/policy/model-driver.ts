@@ -64,6 +64,7 @@ export interface Replan {
   readonly step: number;
   readonly reasoning: string; // the decoded CoT ('' in fast mode)
   readonly bins: Int32Array; // (2H,) interleaved longitudinal, lateral
+  readonly entropy: number; // [nats] mean entropy of the 2H action-token distributions, each over its axis's bins
   readonly seconds: number; // [s] wall time of the replan
 }
 
@@ -122,22 +123,32 @@ export class ModelDriver implements Driver {
   act(scenario: Scenario, state: WorldState): DriverOutput {
     if (state.step % this.replanEvery !== 0 && this.history.length > 0) return { action: this.action };
     const started = performance.now();
-    const { bins, reasoning, fromBelief } = this.plan(
+    const { bins, reasoning, fromBelief, entropy } = this.plan(
       senseFrame(scenario, state),
       this.options.instruction ?? scenario.instruction,
     );
     const controls = tokenControls(this.ckpt.bins, bins); // (H, 2)
     this.action = this.control === 'mode' ? { accel: controls[0]!, curvature: controls[1]! } : fromBelief;
     const plan = plannedPositions(state, controls, this.ckpt.bins.stepSeconds);
-    this.history.push({ step: state.step, reasoning, bins, seconds: (performance.now() - started) / 1000 });
+    this.history.push({
+      step: state.step,
+      reasoning,
+      bins,
+      entropy,
+      seconds: (performance.now() - started) / 1000,
+    });
     return { action: this.action, plan };
   }
 
   /**
    * Decodes a plan for one frame with the KV cache: (2H,) bins, the reasoning that preceded them, and the controls
-   * the 'mean' or 'cautious' rule reads off the first plan step's distributions.
+   * the 'mean' or 'cautious' rule reads off the first plan step's distributions, and the mean entropy [nats] of
+   * the action tokens' distributions (the model's confidence).
    */
-  plan(frame: VlaFrame, instruction: string): { bins: Int32Array; reasoning: string; fromBelief: EgoAction } {
+  plan(
+    frame: VlaFrame,
+    instruction: string,
+  ): { bins: Int32Array; reasoning: string; fromBelief: EgoAction; entropy: number } {
     const tok = this.ckpt.tokenizer;
     const V = tok.vocabSize;
     const limit = maxText(this.ckpt.config);
@@ -160,6 +171,8 @@ export class ModelDriver implements Driver {
       ids = [...prompt, ...cot, ...(cot.at(-1) === end ? [] : [end]), tok.special('<act>')];
     }
     const first: Float32Array[] = []; // logits before the first plan step's two tokens
+    let entropySum = 0; // [nats] over the action tokens decoded so far
+    let scored = 0;
     const actions = decodeSync(
       ids,
       V,
@@ -168,6 +181,7 @@ export class ModelDriver implements Driver {
       (prefix) => {
         const logits = score(prefix);
         if (first.length < 2) first.push(logits.slice());
+        entropySum += entropyOf(belief(logits, actionSpan(tok, scored++)));
         return logits;
       },
     );
@@ -186,7 +200,19 @@ export class ModelDriver implements Driver {
         ? quantileCentre(lat, actionSpan(tok, 1), lateral.centres, 0.5)
         : lowerMean(lat, actionSpan(tok, 1), lateral.centres),
     };
-    return { bins, reasoning, fromBelief };
+    return { bins, reasoning, fromBelief, entropy: entropySum / scored };
+  }
+
+  /** The ids the model decodes after `prompt` on one frame (a question's answer, a trace), with the cache. */
+  generate(frame: VlaFrame, prompt: readonly number[], o: DecodeOptions): number[] {
+    this.scorer.reset(frame);
+    const limit = maxText(this.ckpt.config);
+    return decodeSync(prompt, this.ckpt.tokenizer.vocabSize, limit, o, (ids) => this.scorer.score(ids));
+  }
+
+  /** The checkpoint it drives with: tokenizer and action bins for callers that prompt it. */
+  get checkpoint(): ModelCheckpoint {
+    return this.ckpt;
   }
 
   /** Ends the onnxruntime worker threads (one per session); a driver must be disposed once done with. */
@@ -241,6 +267,13 @@ function belief(logits: Float32Array, span: readonly [number, number]): Float64A
   for (let i = lo; i < hi; i++) sum += p[i - lo] = Math.exp(logits[i]! - max);
   for (let b = 0; b < p.length; b++) p[b]! /= sum;
   return p;
+}
+
+/** The entropy [nats] of a probability vector. */
+function entropyOf(p: Float64Array): number {
+  let h = 0;
+  for (const q of p) if (q > 0) h -= q * Math.log(q);
+  return h;
 }
 
 /**

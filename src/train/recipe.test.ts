@@ -18,7 +18,7 @@ describe('recipes', () => {
 
   it("keeps the small pipeline's values and the driver's control defaults", () => {
     const small = loadRecipe('small');
-    expect(Object.values(small.stages).map((s) => s.steps)).toEqual([2000, 350, 1200, 500, 700, 700]);
+    expect(Object.values(small.stages).map((s) => s.steps)).toEqual([2000, 350, 1200, 500, 700, 700, 35]);
     expect(Object.values(small.stages).map((s) => [s.lr, s.maxFrames, s.batch])).toEqual([
       [2e-3, 6000, 8],
       [1e-3, 1500, 8],
@@ -26,6 +26,7 @@ describe('recipes', () => {
       [1e-3, 20_000, 8],
       [5e-4, 20_000, 8],
       [1e-3, 20_000, 8],
+      [3e-4, 1500, 4],
     ]);
     expect(small.compress.distil).toEqual({ temperature: 2, mix: 0.5 });
     expect([small.eval.openLoopFrames, small.eval.adherenceFrames, small.eval.episodes]).toEqual([
@@ -50,7 +51,7 @@ describe('recipes', () => {
     const file = join(dir, 'mine.json');
     writeFileSync(file, JSON.stringify({ ...tiny, models: { ...tiny.models, student: 'tiny-teacher' } }));
     expect(loadRecipe(file).models.student).toBe('tiny-teacher');
-    writeFileSync(file, JSON.stringify({ ...tiny, stages: { ...tiny.stages, rl: tiny.stages.align } }));
+    writeFileSync(file, JSON.stringify({ ...tiny, stages: { ...tiny.stages, ppo: tiny.stages.align } }));
     expect(() => loadRecipe(file)).toThrow(InputError);
     expect(() => loadRecipe(file)).toThrow(/mine\.json: stages/);
     const { lr: _, ...noLr } = tiny.stages.align;
@@ -85,7 +86,7 @@ describe('recipes', () => {
       { runStages: ['pretrain', 'align', 'cot-short', 'instruct'] },
       /eval\.closedLoop\.0\.stage: cot-sft is not in runStages/,
     );
-    refused({ runStages: ['pretrain', 'rl'] }, /runStages\.1/);
+    refused({ runStages: ['pretrain', 'ppo'] }, /runStages\.1/);
     refused(
       { runStages: ['pretrain', 'align', 'cot-sft', 'cot-short', 'instruct', 'distil'] },
       /runStages\.5: distil needs a teacher model/,

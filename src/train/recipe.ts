@@ -9,9 +9,12 @@ import { z } from 'zod';
 import { loadJsonConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
+import { fleetRecipeSchema } from '../fleet/fleet-recipe.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { DRIVE_MODES } from '../model/prompt.js';
 import { CONTROL_RULES } from '../policy/model-driver.js';
+import { rewardModelSchema } from '../reward-model/settings.js';
+import { SCENARIO_FAMILIES } from '../sim/types.js';
 import { grpoSchema } from './rl/objective.js';
 import { lengthPenaltySchema, rewardSpecSchema } from './rl/reward.js';
 import { STAGES, type StageName, stageOf } from './stages/index.js';
@@ -80,6 +83,7 @@ export const recipeSchema = z
       openLoopFrames: z.int().positive(), // held-out frames per open-loop evaluation
       adherenceFrames: z.int().positive(), // of which (and beyond) instruction adherence and the light state are read
       episodes: z.int().positive().nullable(), // closed-loop episodes of the standard suite; null: all
+      recordEpisodes: z.boolean(), // save each closed-loop episode under episodes/ for the dashboard (eval/episode-record.ts)
       /** Closed-loop evaluations: which model after which stage in which mode. */
       closedLoop: z.array(
         z.strictObject({
@@ -94,12 +98,22 @@ export const recipeSchema = z
       }),
     }),
     /** RL post-training (train/rl/): a scored plan's reward, the CoT length penalty, GRPO's sampling and loss. */
-    rl: z.strictObject({ reward: rewardSpecSchema, lengthPenalty: lengthPenaltySchema, grpo: grpoSchema }),
+    rl: z.strictObject({
+      reward: rewardSpecSchema,
+      lengthPenalty: lengthPenaltySchema,
+      grpo: grpoSchema,
+      // the training scenes of these families are drawn `weight` times as often as the others
+      hard: z.strictObject({ families: z.array(z.enum(SCENARIO_FAMILIES)), weight: z.number().min(1) }),
+    }),
     /** The in-car runtime (runtime/): the latency budget of a decision and the safe stop it falls back to. */
     runtime: z.strictObject({
       budgetMs: z.number().positive(), // [ms] per decision on one thread; a later answer is not used
       stopDecel: z.number().positive(), // [m/s2] the safe stop's deceleration
     }),
+    /** The learned reward model (reward-model/): its data, network and training. */
+    rewardModel: rewardModelSchema,
+    /** The fleet (fleet/): cars per round, the scenario mix, the clip window and the triggers' thresholds. */
+    fleet: fleetRecipeSchema,
   })
   .superRefine((r, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -109,7 +123,8 @@ export const recipeSchema = z
     }
     r.runStages.forEach((stage, k) => {
       if (r.runStages.indexOf(stage) < k) issue(['runStages', k], `${stage} is listed twice`);
-      if (stageOf(stage).taught)
+      const s = stageOf(stage);
+      if (s.kind === 'offline' && s.taught)
         issue(['runStages', k], `${stage} needs a teacher model; run it with drivefm compress`);
     });
     const trained = (path: PropertyKey[], stage: StageName) => {

@@ -28,7 +28,7 @@ import { trainLoop } from './loop.js';
 import { loadRecipe, type Recipe } from './recipe.js';
 import { clearResume, loadResume, RESUME_DIR, saveResume } from './resume.js';
 import { lakeTokenizer, stageExamples } from './sequences.js';
-import { type Objective, type Stage, TEACHER_SCOPE } from './stage.js';
+import { type Objective, type OfflineStage, type OnlineStage, type Stage, TEACHER_SCOPE } from './stage.js';
 import { type StageName, stageOf } from './stages/index.js';
 
 /** Wall times of the stage that made a checkpoint: beside its files, not part of what makes it. */
@@ -170,7 +170,7 @@ interface TeacherParts {
   readonly frozen: ReadonlyMap<string, Float32Array>;
 }
 
-function teacherOf(o: StageOptions, stage: Stage, recipe: Recipe): TeacherParts | null {
+function teacherOf(o: StageOptions, stage: OfflineStage, recipe: Recipe): TeacherParts | null {
   if (!stage.taught) {
     if (o.teacher) throw new UsageError(`stage ${stage.name} learns from data: it takes no --teacher`);
     return null;
@@ -186,6 +186,51 @@ function teacherOf(o: StageOptions, stage: Stage, recipe: Recipe): TeacherParts 
   return { ckpt, objective, frozen };
 }
 
+/** An online stage (RL): from --from's checkpoint, the stage trains itself; the checkpoint is written here. */
+async function runOnline(
+  o: StageOptions,
+  stage: OnlineStage,
+  recipe: Recipe,
+  seed: number,
+): Promise<StageResult> {
+  if (o.teacher) throw new UsageError(`stage ${stage.name} learns from its rewards: it takes no --teacher`);
+  const lake = await LakeReader.open(o.lake);
+  let start: ModelCheckpoint;
+  try {
+    start = await startingPoint(o, stage, recipe, lake, null);
+  } finally {
+    await lake.close();
+  }
+  const run = JSON.stringify({
+    stage: stage.name,
+    recipe,
+    seed,
+    lake: resolve(o.lake),
+    from: o.from ? resolve(o.from) : null,
+    preset: start.preset,
+  });
+  unfinishCheckpoint(o.out); // from here on `out` is no finished checkpoint until the last write
+  const result = await stage.train({
+    start,
+    recipe,
+    lake: o.lake,
+    out: o.out,
+    run,
+    seed,
+    quiet: o.quiet,
+    stopAfter: o.stopAfter,
+  });
+  saveModelCheckpoint(o.out, {
+    ...start,
+    params: result.params,
+    stages: [...start.stages, result.record],
+    madeBy: { recipe, seed },
+  });
+  clearResume(o.out);
+  const { secondsPerStep, resumedAt, losses } = result;
+  return { ...result.record, secondsPerStep, resumedAt, losses };
+}
+
 /** Runs one stage end to end (resuming its own periodic state in `out`); returns what it recorded. */
 export async function runStage(o: StageOptions): Promise<StageResult> {
   const stage = stageOf(o.stage);
@@ -193,6 +238,7 @@ export async function runStage(o: StageOptions): Promise<StageResult> {
   const hyper = recipe.stages[o.stage];
   const seed = o.seed ?? 0;
   checkOut(o);
+  if (stage.kind === 'online') return runOnline(o, stage, recipe, seed);
   const teacher = teacherOf(o, stage, recipe);
   const lake = await LakeReader.open(o.lake);
   let start: ModelCheckpoint;

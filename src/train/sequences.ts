@@ -12,7 +12,7 @@ import type { LakeFrame, QaRow } from '../data/frames.js';
 import type { ActionBins } from '../labels/action-bins.js';
 import { type SpecialToken, type Tokenizer, trainTokenizer } from '../model/tokenizer.js';
 import { IGNORE, type VlaFrame } from '../model/vla.js';
-import type { Stage } from './stage.js';
+import type { OfflineStage } from './stage.js';
 
 /** One training example: a frame, its text ids, and the target of each text position. */
 export interface Example {
@@ -84,7 +84,7 @@ export function qaExamples(tok: Tokenizer, frame: VlaFrame, pairs: readonly QaRo
  * stage uses may also replay one packed QA sequence of it (the stage's qaReplay chance), so VQA is not forgotten.
  */
 export function stageExamples(
-  stage: Stage,
+  stage: OfflineStage,
   tok: Tokenizer,
   records: readonly LakeFrame[],
   seed: number,

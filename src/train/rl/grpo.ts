@@ -2,11 +2,13 @@
 // the same), samples and scores a group per scene with the policy as it stands, and takes one clipped update
 // with KL to the frozen reference; curves of reward, EPDMS, KL and loss. Not the lake (the caller builds scenes).
 
+import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import { startProgress } from '../../core/progress.js';
 import { Rng } from '../../core/rng.js';
 import type { AdamWConfig } from '../../engine/optim.js';
 import { Trainer, type TrainState } from '../../engine/trainer.js';
+import type { Shape } from '../../engine/types.js';
 import type { ActionBins } from '../../labels/action-bins.js';
 import type { VlaConfig } from '../../model/config.js';
 import { drivingPrompt } from '../../model/prompt.js';
@@ -17,13 +19,14 @@ import { type GrpoSettings, grpoLoss, REF_PREFIX } from './objective.js';
 import type { RewardSpec } from './reward.js';
 import { groupRows, grpoFeeds, logProb, type RlRow, type RlScene, sampleGroup } from './sampler.js';
 
-/** One step's figures. */
-export interface GrpoPoint {
-  readonly reward: number; // mean over the step's sampled plans
-  readonly epdms: number; // mean scorer EPDMS of them
-  readonly kl: number; // mean over sampled tokens of log pi(token) - log pi_ref(token) (an estimate of KL)
-  readonly loss: number;
-}
+/** One step's figures (as the checkpoint's stage record and the resume state keep them). */
+export const grpoPointSchema = z.strictObject({
+  reward: z.number(), // mean over the step's sampled plans
+  epdms: z.number(), // mean scorer EPDMS of them
+  kl: z.number(), // mean over sampled tokens of log pi(token) - log pi_ref(token) (an estimate of KL)
+  loss: z.number(),
+});
+export type GrpoPoint = z.infer<typeof grpoPointSchema>;
 
 export interface GrpoOptions {
   readonly config: VlaConfig;
@@ -39,7 +42,13 @@ export interface GrpoOptions {
   readonly grpo: GrpoSettings;
   readonly reward: RewardSpec;
   readonly resume?: { readonly state: TrainState; readonly curve: readonly GrpoPoint[] };
-  readonly onStep?: (state: () => TrainState, curve: readonly GrpoPoint[]) => void;
+  /** After each step: its state (with each param's shape, for a resume file) and the curve so far. */
+  readonly onStep?: (
+    state: () => TrainState,
+    curve: readonly GrpoPoint[],
+    shapes: () => ReadonlyMap<string, Shape>,
+  ) => void;
+  readonly label?: string; // of the progress bar (default 'train rl')
   readonly quiet?: boolean;
   readonly threads?: number;
 }
@@ -112,7 +121,7 @@ export async function trainGrpo(o: GrpoOptions): Promise<GrpoResult> {
     if (o.resume) trainer.load(o.resume.state);
     else trainer.load({ step: 0, params: o.init, m: zeros(o.init), v: zeros(o.init) });
     const curve = [...(o.resume?.curve ?? [])];
-    const progress = startProgress('train rl', o.steps - curve.length, { quiet: o.quiet });
+    const progress = startProgress(o.label ?? 'train rl', o.steps - curve.length, { quiet: o.quiet });
     const started = performance.now();
     const first = curve.length + 1;
     for (let step = first; step <= o.steps; step++) {
@@ -137,7 +146,11 @@ export async function trainGrpo(o: GrpoOptions): Promise<GrpoResult> {
       if (!Number.isFinite(loss)) throw new UsageError(`train rl: loss is ${loss} at step ${step}`);
       curve.push({ reward: mean(rewards), epdms: mean(epdms), kl, loss });
       progress.tick();
-      o.onStep?.(() => trainer.snapshot(), curve);
+      o.onStep?.(
+        () => trainer.snapshot(),
+        curve,
+        () => trainer.paramShapes(),
+      );
     }
     progress.stop();
     const secondsPerStep = (performance.now() - started) / 1000 / Math.max(1, o.steps - first + 1);

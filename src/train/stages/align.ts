@@ -4,7 +4,7 @@
 import type { QaRow } from '../../data/frames.js';
 import { NEXT_TOKEN } from '../objective.js';
 import { qaExamples } from '../sequences.js';
-import type { Stage } from '../stage.js';
+import type { OfflineStage } from '../stage.js';
 
 /** Rule knowledge as QA, read from a CoT trace's "Rule: ... Decision: ..." sentences. */
 export function ruleQa(longTrace: string): QaRow[] {
@@ -19,6 +19,7 @@ export function ruleQa(longTrace: string): QaRow[] {
 }
 
 export const align = {
+  kind: 'offline',
   name: 'align',
   startsFresh: false,
   reads: { markGood: false },
@@ -28,4 +29,4 @@ export const align = {
     return qaExamples(tok, r.frame, rng.shuffle([...rules, ...r.qa.filter((q) => q.category === 'tsl')]));
   },
   objective: NEXT_TOKEN,
-} as const satisfies Stage;
+} as const satisfies OfflineStage;

@@ -11,7 +11,7 @@ import { crossEntropy, klDivergence, targetMask } from '../../engine/losses.js';
 import type { VlaConfig } from '../../model/config.js';
 import { declareInputs, declareVla, IGNORE, maxText, patchShapes, vlaLogits } from '../../model/vla.js';
 import { NEXT_TOKEN } from '../objective.js';
-import type { DistilSettings, Objective, Stage, Teacher } from '../stage.js';
+import type { DistilSettings, Objective, OfflineStage, Teacher } from '../stage.js';
 import { TEACHER_SCOPE } from '../stage.js';
 import { drivingStage } from './driving.js';
 
@@ -62,4 +62,4 @@ export const distil = {
   }),
   startsFresh: true, // a fresh student (with the teacher's tokenizer) unless --from gives one
   taught: distilObjective,
-} as const satisfies Stage;
+} as const satisfies OfflineStage;

@@ -8,7 +8,7 @@ import { actionIds, drivingPrompt } from '../../model/prompt.js';
 import type { Tokenizer } from '../../model/tokenizer.js';
 import { NEXT_TOKEN } from '../objective.js';
 import { assemble, type Example, type Span } from '../sequences.js';
-import type { Stage } from '../stage.js';
+import type { OfflineStage } from '../stage.js';
 
 /** Share of driving examples laid out fast (no CoT), so `--mode fast` is in distribution. */
 const FAST_SHARE = 0.5;
@@ -42,6 +42,7 @@ function drivingExample(tok: Tokenizer, r: LakeFrame, instruction: string, cot: 
 
 export function drivingStage<const N extends string>(layout: DrivingLayout & { readonly name: N }) {
   return {
+    kind: 'offline',
     name: layout.name,
     startsFresh: false,
     reads: { markGood: layout.markGood },
@@ -53,5 +54,5 @@ export function drivingStage<const N extends string>(layout: DrivingLayout & { r
       return [drivingExample(tok, r, instruction, fast ? null : layout.trace(r.cot))];
     },
     objective: NEXT_TOKEN,
-  } as const satisfies Stage;
+  } as const satisfies OfflineStage;
 }

@@ -9,8 +9,17 @@ import { cotShort } from './cot-short.js';
 import { distil } from './distil.js';
 import { instruct } from './instruct.js';
 import { pretrain } from './pretrain.js';
+import { rl } from './rl.js';
 
-const REGISTRY = [pretrain, align, cotSft, cotShort, instruct, distil] as const satisfies readonly Stage[];
+const REGISTRY = [
+  pretrain,
+  align,
+  cotSft,
+  cotShort,
+  instruct,
+  distil,
+  rl,
+] as const satisfies readonly Stage[];
 
 export type StageName = (typeof REGISTRY)[number]['name'];
 export const STAGES = REGISTRY.map((s) => s.name) as readonly StageName[] as readonly [
@@ -18,8 +27,11 @@ export const STAGES = REGISTRY.map((s) => s.name) as readonly StageName[] as rea
   ...StageName[],
 ];
 
-/** The stages `drivefm run` trains each model through, in order: those that learn from data, not a teacher. */
-export const PIPELINE_STAGES = REGISTRY.filter((s: Stage) => !s.taught).map(
+/**
+ * The stages `drivefm run` trains each model through by default, in order: the offline ones that learn from data,
+ * not a teacher (an online stage, RL, joins a recipe's runStages only when it is listed there).
+ */
+export const PIPELINE_STAGES = REGISTRY.filter((s: Stage) => s.kind === 'offline' && !s.taught).map(
   (s) => s.name,
 ) as readonly StageName[];
 

@@ -6,7 +6,7 @@ import { AHEAD_NOW_KEY } from '../../labels/occupancy.js';
 import { LIGHT_STATE_KEY } from '../../labels/tsl.js';
 import { NEXT_TOKEN } from '../objective.js';
 import { qaExamples } from '../sequences.js';
-import type { Stage } from '../stage.js';
+import type { OfflineStage } from '../stage.js';
 
 /**
  * The questions of what is in ego's path and what its light shows, which driving turns on. Pretraining gives every
@@ -23,6 +23,7 @@ export const PATH_QA_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 export const pretrain = {
+  kind: 'offline',
   name: 'pretrain',
   startsFresh: true,
   reads: { markGood: false },
@@ -37,4 +38,4 @@ export const pretrain = {
     ];
   },
   objective: NEXT_TOKEN,
-} as const satisfies Stage;
+} as const satisfies OfflineStage;
