@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { collectResults, resultsMarkdown } from '../eval/results-table.js';
+import { rlReportText, rlRows } from '../eval/rl-report.js';
 import { loadReport, reportText } from '../eval/stage-report.js';
 import { addExamples, addRunOption } from './shape.js';
 
@@ -35,7 +36,11 @@ export function registerReportCommand(program: Command): void {
     if (runs.length !== 1) {
       throw new UsageError(`report: ${runs.length} run folders given; several need --markdown`);
     }
-    const report = loadReport(runs[0]);
-    process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : reportText(report));
+    const run = runs[0]!;
+    const report = loadReport(run);
+    const rl = rlRows(run, report.closedLoop);
+    process.stdout.write(
+      flags.json ? `${JSON.stringify({ ...report, rl })}\n` : reportText(report) + rlReportText(rl),
+    );
   });
 }

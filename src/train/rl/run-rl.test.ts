@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDeps } from '../../data/deps.js';
 import { generateLake } from '../../data/generate.js';
+import { rlReportText, rlRows } from '../../eval/rl-report.js';
 import { loadModelCheckpoint } from '../../model/checkpoint.js';
 import { LoopStopped } from '../loop.js';
 import { loadRecipe } from '../recipe.js';
@@ -55,6 +56,29 @@ describe('drivefm train --stage rl', () => {
     const resumed = await runStage({ ...common, stage: 'rl', from: start, out: killed });
     expect(resumed.resumedAt).toBe(2);
     expect(bytesOf(killed)).toEqual(bytesOf(whole));
+
+    // the report's RL table reads the curve back from a run folder's models/
+    const run = join(root, 'report-run');
+    cpSync(whole, join(run, 'models', 'teacher', 'rl'), { recursive: true });
+    cpSync(start, join(run, 'models', 'teacher', 'pretrain'), { recursive: true });
+    const closed = [
+      {
+        model: 'teacher',
+        stage: 'rl',
+        mode: 'fast',
+        suite: 'wide',
+        episodes: 3,
+        epdms: 0.5,
+        pdms: 0.6,
+        atFaultCollisions: 1,
+      },
+    ];
+    const rows = rlRows(run, closed);
+    expect(rows.map((r) => [r.model, r.stage, r.steps])).toEqual([['teacher', 'rl', steps]]);
+    const curve = ckpt.stages[1]!.curve!;
+    expect(rows[0]!.reward).toEqual([curve[0]!.reward, curve.at(-1)!.reward]); // a tenth of 3 steps is one
+    expect(rlReportText(rows)).toContain('wide fast 0.500');
+    expect(rlReportText([])).toBe('');
   });
 
   it('needs --from a checkpoint and takes no --teacher', async () => {
