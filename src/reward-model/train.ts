@@ -10,11 +10,10 @@ import { startProgress } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import { LAKE_DIR } from '../data/lake-paths.js';
 import { LakeReader } from '../data/lake-reader.js';
-import { DEFAULT_ADAMW } from '../engine/optim.js';
 import { readSafetensors, writeSafetensors } from '../engine/safetensors.js';
 import { Trainer } from '../engine/trainer.js';
 import { METRIC_NAMES, type MetricName } from '../sim/metrics/index.js';
-import type { Recipe } from '../train/recipe.js';
+import { type Recipe, scheduledAdamW } from '../train/recipe.js';
 import { cachedPairs, type PairSet } from './dataset.js';
 import { type Agreement, agreement, agreementMarkdown } from './evaluate.js';
 import { FEATURES, TOKENS } from './features.js';
@@ -98,13 +97,7 @@ export async function fitRewardNetwork(
 ): Promise<FittedNetwork> {
   const trainer = await Trainer.create({
     build: (g) => rewardLoss(g, size, s.batch),
-    optim: {
-      ...DEFAULT_ADAMW,
-      lr: s.lr,
-      minLr: s.lr / schedule.minLrDivisor,
-      warmupSteps: Math.max(1, Math.min(schedule.warmupMax, Math.floor(s.steps * schedule.warmupShare))),
-      totalSteps: s.steps,
-    },
+    optim: scheduledAdamW(s.lr, s.steps, schedule),
     seed,
     threads: o.threads ?? 2,
   });

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { loadJsonConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { DATA_PRESET_NAMES, type DataPresetName } from '../data/presets.js';
+import { type AdamWConfig, DEFAULT_ADAMW } from '../engine/optim.js';
 import { fleetRecipeSchema } from '../fleet/fleet-recipe.js';
 import { VLA_PRESETS } from '../model/config.js';
 import { DRIVE_MODES } from '../model/prompt.js';
@@ -135,6 +136,17 @@ export const recipeSchema = z
   });
 
 export type Recipe = z.infer<typeof recipeSchema>;
+
+/** AdamW at the peak rate `lr` with the recipe's warmup and cosine decay over `steps`. */
+export function scheduledAdamW(lr: number, steps: number, schedule: Recipe['schedule']): AdamWConfig {
+  return {
+    ...DEFAULT_ADAMW,
+    lr,
+    minLr: lr / schedule.minLrDivisor,
+    warmupSteps: Math.max(1, Math.min(schedule.warmupMax, Math.floor(steps * schedule.warmupShare))),
+    totalSteps: steps,
+  };
+}
 export type StageRecipe = z.infer<typeof stageRecipeSchema>;
 export type ModelRole = keyof Recipe['models'];
 

@@ -9,7 +9,6 @@ import { UsageError } from '../core/errors.js';
 import { lakeActionBins, readFrames, textCorpus } from '../data/frames.js';
 import { LAKE_DIR } from '../data/lake-paths.js';
 import { LakeReader } from '../data/lake-reader.js';
-import { DEFAULT_ADAMW } from '../engine/optim.js';
 import { type ActionBins, actionBinsToJson } from '../labels/action-bins.js';
 import {
   CHECKPOINT_FILES,
@@ -25,7 +24,7 @@ import { vlaPreset } from '../model/config.js';
 import { loadQwen2 } from '../model/qwen2.js';
 import { maxText, VlaModel } from '../model/vla.js';
 import { trainLoop } from './loop.js';
-import { loadRecipe, type Recipe } from './recipe.js';
+import { loadRecipe, type Recipe, scheduledAdamW } from './recipe.js';
 import { clearResume, loadResume, RESUME_DIR, saveResume } from './resume.js';
 import { lakeTokenizer, stageExamples } from './sequences.js';
 import { type Objective, type OfflineStage, type OnlineStage, type Stage, TEACHER_SCOPE } from './stage.js';
@@ -186,6 +185,22 @@ function teacherOf(o: StageOptions, stage: OfflineStage, recipe: Recipe): Teache
   return { ckpt, objective, frozen };
 }
 
+/**
+ * What must be equal for a kept resume state to be resumed: the stage, its recipe and seed, and the resolved lake,
+ * start and teacher folders.
+ */
+function runIdentity(o: StageOptions, stage: string, recipe: Recipe, seed: number, preset: string): string {
+  return JSON.stringify({
+    stage,
+    recipe,
+    seed,
+    lake: resolve(o.lake),
+    from: o.from ? resolve(o.from) : null,
+    teacher: o.teacher ? resolve(o.teacher) : null,
+    preset,
+  });
+}
+
 /** An online stage (RL): from --from's checkpoint, the stage trains itself; the checkpoint is written here. */
 async function runOnline(
   o: StageOptions,
@@ -201,14 +216,7 @@ async function runOnline(
   } finally {
     await lake.close();
   }
-  const run = JSON.stringify({
-    stage: stage.name,
-    recipe,
-    seed,
-    lake: resolve(o.lake),
-    from: o.from ? resolve(o.from) : null,
-    preset: start.preset,
-  });
+  const run = runIdentity(o, stage.name, recipe, seed, start.preset);
   unfinishCheckpoint(o.out); // from here on `out` is no finished checkpoint until the last write
   const result = await stage.train({
     start,
@@ -262,15 +270,7 @@ export async function runStage(o: StageOptions): Promise<StageResult> {
   } finally {
     await lake.close();
   }
-  const run = JSON.stringify({
-    stage: stage.name,
-    recipe,
-    seed,
-    lake: resolve(o.lake),
-    from: o.from ? resolve(o.from) : null,
-    teacher: o.teacher ? resolve(o.teacher) : null,
-    preset: start.preset,
-  });
+  const run = runIdentity(o, stage.name, recipe, seed, start.preset);
   const resume = loadResume(o.out, run);
   unfinishCheckpoint(o.out); // from here on `out` is no finished checkpoint until the last write
   const { steps, lr } = hyper;
@@ -285,13 +285,7 @@ export async function runStage(o: StageOptions): Promise<StageResult> {
     steps,
     batch: hyper.batch,
     seed,
-    optim: {
-      ...DEFAULT_ADAMW,
-      lr,
-      minLr: lr / schedule.minLrDivisor,
-      warmupSteps: Math.max(1, Math.min(schedule.warmupMax, Math.floor(steps * schedule.warmupShare))),
-      totalSteps: steps,
-    },
+    optim: scheduledAdamW(lr, steps, schedule),
     label: `train ${stage.name}`,
     resume: resume ?? undefined,
     checkpointEvery: recipe.checkpointEvery,

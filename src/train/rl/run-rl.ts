@@ -2,8 +2,8 @@
 // scenes, resumable from its own state in the folder being written, its curve in the stage record. Not the GRPO
 // step itself (grpo.ts) nor the checkpoint's files (run-stage.ts writes them).
 
-import { DEFAULT_ADAMW } from '../../engine/optim.js';
 import { LoopStopped } from '../loop.js';
+import { scheduledAdamW } from '../recipe.js';
 import type { OnlineContext, OnlineResult, OnlineStage } from '../stage.js';
 import { trainGrpo } from './grpo.js';
 import { loadRlResume, saveRlResume } from './resume.js';
@@ -27,7 +27,6 @@ export function rlStage<const N extends string>(name: N) {
       }
       const resume = loadRlResume(ctx.out, ctx.run);
       const { steps, lr } = hyper;
-      const { schedule } = recipe;
       const every = recipe.checkpointEvery;
       const result = await trainGrpo({
         config: start.config,
@@ -39,13 +38,7 @@ export function rlStage<const N extends string>(name: N) {
         steps,
         scenesPerStep: hyper.batch,
         seed,
-        optim: {
-          ...DEFAULT_ADAMW,
-          lr,
-          minLr: lr / schedule.minLrDivisor,
-          warmupSteps: Math.max(1, Math.min(schedule.warmupMax, Math.floor(steps * schedule.warmupShare))),
-          totalSteps: steps,
-        },
+        optim: scheduledAdamW(lr, steps, recipe.schedule),
         grpo: recipe.rl.grpo,
         reward: recipe.rl.reward,
         resume: resume ?? undefined,
