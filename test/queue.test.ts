@@ -65,7 +65,7 @@ describe('the job queue', () => {
     const queue = redis.url;
     const store = join(dir, 'store');
     const checkpoint = join(dir, 'model');
-    saveUntrainedCheckpoint(checkpoint);
+    saveUntrainedCheckpoint(checkpoint, { seed: 5 });
     const suite = join(dir, 'two.json');
     const episodes = [0, 1].map((seed) => ({ family: 'nominal-urban', seed }));
     writeFileSync(suite, JSON.stringify({ name: 'two', version: 1, description: 'two', episodes }));

@@ -2,43 +2,18 @@
 // tests. Test support only: no pipeline step uses it.
 
 import { Rng } from '../core/rng.js';
-import { fitActionBins } from '../labels/action-bins.js';
 import { saveModelCheckpoint } from '../model/checkpoint.js';
-import { vlaPreset } from '../model/config.js';
-import { trainTokenizer } from '../model/tokenizer.js';
-import { VlaModel } from '../model/vla.js';
+import { untrainedTinyModel } from '../model/fixtures.js';
 import type { CarFrame } from './quantise.js';
 
-const BINS = 8;
-export const INSTRUCTION = 'Follow the road.';
-export const tinyConfig = vlaPreset('tiny-student');
-
-export const tokenizer = trainTokenizer([INSTRUCTION, 'clear; keep'], {
-  vocabSize: 300,
-  longitudinalBins: BINS,
-  lateralBins: BINS,
-});
-const accels = Float64Array.from({ length: 64 }, (_, i) => -3 + (i % 8)); // [m/s2]
-export const bins = fitActionBins(
-  accels,
-  accels.map((a) => a / 100), // [1/m] curvatures
-  { longitudinalBins: BINS, lateralBins: BINS },
-);
-const WIDEN = 10; // a wider init than training's 0.02 so the untrained model's logits are far from ties
-export const params = new Map(
-  [...VlaModel.init(tinyConfig, tokenizer.vocabSize, 7).params].map(([k, v]) => [k, v.map((x) => x * WIDEN)]),
-);
+export const INSTRUCTION = 'Follow the road.'; // a text the tokenizer was trained on
+/** The untrained tiny student, its init widened 10x so that its logits are far from ties. */
+const model = untrainedTinyModel({ seed: 7, widen: 10 });
+export const { tokenizer, bins, params, config: tinyConfig } = model;
 
 /** Saves the checkpoint in `dir`. */
 export function saveTinyVehicleCheckpoint(dir: string): void {
-  saveModelCheckpoint(dir, {
-    preset: 'tiny-student',
-    config: tinyConfig,
-    tokenizer,
-    bins,
-    params,
-    stages: [],
-  });
+  saveModelCheckpoint(dir, { ...model, stages: [] });
 }
 
 /** Random sensor bytes and speed; `contrast` in (0, 1] pulls the bytes towards mid-grey 128. */

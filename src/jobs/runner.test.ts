@@ -28,7 +28,7 @@ afterAll(() => {
 /** An untrained tiny-student checkpoint in a fresh folder. */
 function tinyCheckpoint(): string {
   const dir = tempDir();
-  saveUntrainedCheckpoint(dir);
+  saveUntrainedCheckpoint(dir, { seed: 5 });
   return dir;
 }
 

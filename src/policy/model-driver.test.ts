@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { liveSyncEngines } from '../engine/sync-engine.js';
-import { fitActionBins } from '../labels/action-bins.js';
-import { saveModelCheckpoint } from '../model/checkpoint.js';
-import { vlaPreset } from '../model/config.js';
-import { trainTokenizer } from '../model/tokenizer.js';
-import { VlaModel } from '../model/vla.js';
+import { saveUntrainedCheckpoint, untrainedTinyModel } from '../model/fixtures.js';
 import { createScenario } from '../sim/scenarios/index.js';
 import { cloneState } from '../sim/state.js';
 import type { Driver } from '../sim/types.js';
@@ -18,20 +14,8 @@ const dir = mkdtempSync(join(tmpdir(), 'vla-driver-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const BINS = 8;
-const tokenizer = trainTokenizer(['Follow the road.', 'clear; keep'], {
-  vocabSize: 300,
-  longitudinalBins: BINS,
-  lateralBins: BINS,
-});
-const accels = Float64Array.from({ length: 64 }, (_, i) => -3 + (i % 8));
-const bins = fitActionBins(
-  accels,
-  accels.map((a) => a / 100),
-  { longitudinalBins: BINS, lateralBins: BINS },
-);
-const config = vlaPreset('tiny-student');
-const params = VlaModel.init(config, tokenizer.vocabSize, 7).params;
-saveModelCheckpoint(dir, { preset: 'tiny-student', config, tokenizer, bins, params, stages: [] });
+const { bins } = untrainedTinyModel({ seed: 7, binsPerAxis: BINS });
+saveUntrainedCheckpoint(dir, { seed: 7, binsPerAxis: BINS });
 
 describe('lowerMean', () => {
   const centres = Float64Array.of(-2, 0, 1);
