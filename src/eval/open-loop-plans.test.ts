@@ -70,9 +70,7 @@ describe('open-loop plan scores', () => {
     const all = once.plans.model!.all;
     for (const name of ['epdms', 'pdms', ...METRIC_NAMES] as const) {
       const { estimate, lo, hi } = all[name];
-      expect(Number.isFinite(estimate)).toBe(true);
-      expect(estimate).toBeGreaterThanOrEqual(0);
-      expect(estimate).toBeLessThanOrEqual(1);
+      expect(estimate >= 0 && estimate <= 1, `${name} ${estimate} is a score in [0, 1]`).toBe(true);
       expect(lo).toBeLessThanOrEqual(estimate);
       expect(hi).toBeGreaterThanOrEqual(estimate);
     }
